@@ -112,7 +112,10 @@ internal static class MLNetModelFactory
     internal static LinearRegressionModelParameters CreateLinearRegression(IHostEnvironment env, ReadOnlySpan<float> weights, float bias)
         => CreateLinearRegression(env, Dense(weights), bias);
 
-    /// <summary>Builds ML.NET's linear regression model.</summary>
+    /// <summary>
+    /// Builds ML.NET's linear regression model. The model takes ownership of <paramref name="weights"/>' arrays;
+    /// ML.NET rejects non-finite weights or bias.
+    /// </summary>
     internal static LinearRegressionModelParameters CreateLinearRegression(IHostEnvironment env, in VBuffer<float> weights, float bias)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -123,7 +126,10 @@ internal static class MLNetModelFactory
     internal static LinearBinaryModelParameters CreateLinearBinary(IHostEnvironment env, ReadOnlySpan<float> weights, float bias)
         => CreateLinearBinary(env, Dense(weights), bias);
 
-    /// <summary>Builds ML.NET's uncalibrated linear binary model, without training statistics.</summary>
+    /// <summary>
+    /// Builds ML.NET's uncalibrated linear binary model, without training statistics. The model takes ownership
+    /// of <paramref name="weights"/>' arrays; ML.NET rejects non-finite weights or bias.
+    /// </summary>
     internal static LinearBinaryModelParameters CreateLinearBinary(IHostEnvironment env, in VBuffer<float> weights, float bias)
     {
         ArgumentNullException.ThrowIfNull(env);
@@ -163,7 +169,7 @@ internal static class MLNetModelFactory
     /// Builds ML.NET's multiclass logistic regression model: score of class k is softmax(W x + b)[k].
     /// </summary>
     /// <param name="env">The environment.</param>
-    /// <param name="weights">One weight vector of length <paramref name="numFeatures"/> per class.</param>
+    /// <param name="weights">One weight vector of length <paramref name="numFeatures"/> per class (copied).</param>
     /// <param name="bias">One bias per class.</param>
     /// <param name="numClasses">Number of classes, at least 2.</param>
     /// <param name="numFeatures">Length of the feature vector, at least 1.</param>
@@ -308,7 +314,7 @@ internal static class MLNetModelFactory
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             // ML.NET's own argument checks throw inside the constructor; surface them unwrapped.
-            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            ExceptionDispatchInfo.Throw(e.InnerException);
             throw;
         }
 

@@ -93,4 +93,14 @@ public sealed class MLNetModelFactoryTests
 
         Assert.IsNotInstanceOfType<TargetInvocationException>(error);
     }
+
+    [TestMethod]
+    public void NonFiniteWeightsAreRejectedByMLNet()
+    {
+        var mlContext = new MLContext(seed: 0);
+        float[] weights = [1f, float.NaN];
+
+        Assert.Throws<ArgumentException>(() => MLNetModelFactory.CreateLinearRegression(mlContext, weights, 0f));
+        Assert.Throws<ArgumentException>(() => MLNetModelFactory.CreateCalibratedLinearBinary(mlContext, [1f, 2f], float.PositiveInfinity));
+    }
 }
