@@ -13,9 +13,8 @@ internal static class Trainer
 {
     public static AdaBeliefOptions CreateOptions(TrainingSettings settings) => new()
     {
-        // Schedule switch: once CosineAnnealingLR is in the library, replace the next line with
-        //     LearningRate = new CosineAnnealingLR(settings.BaseLearningRate, settings.Epochs),
-        LearningRate = settings.BaseLearningRate,
+        // Cosine decay over the run: large steps early, small ones to settle at the end.
+        LearningRate = new CosineAnnealingLR(settings.BaseLearningRate, settings.Epochs),
         ScheduleUnit = ScheduleUnit.Epoch,
         Beta1 = 0.9,
         Beta2 = 0.999,
