@@ -10,9 +10,9 @@ namespace MLNet.AdaBelief;
 /// applies before boundaries[0], and values[i + 1] from count boundaries[i] on.
 /// </para>
 /// <para>
-/// PyTorch has no direct counterpart (MultiStepLR multiplies rather than sets). optax:
-/// <c>piecewise_constant_schedule</c> with absolute values; TensorFlow: <c>PiecewiseConstantDecay</c>, whose boundaries
-/// take effect one count later (it compares with &gt;).
+/// PyTorch has no direct counterpart (MultiStepLR multiplies rather than sets). optax's
+/// <c>piecewise_constant_schedule</c> is similar but takes multiplicative scales; TensorFlow's
+/// <c>PiecewiseConstantDecay</c> takes values, but its boundaries take effect one count later (it compares with &gt;).
 /// </para>
 /// </remarks>
 public sealed class PiecewiseConstant : LearningRateSchedule
