@@ -1,0 +1,27 @@
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// A loss of a linear model over a mini-batch: the weighted loss sum, and optionally its gradient with respect to the
+/// weights (K × F, row-major, one row per output) and the K biases.
+/// </summary>
+/// <remarks>
+/// The loss works in whatever feature space the rows are in; feature scaling is folded in by the trainer, so a loss
+/// never sees it. Implementations keep per-row scratch in the instance (no allocation per batch) and so are not
+/// thread-safe.
+/// </remarks>
+internal interface ILinearLoss
+{
+    /// <summary>K, the number of scores per row (1 except for softmax).</summary>
+    int OutputCount { get; }
+
+    /// <summary>
+    /// Returns Σ wᵢℓᵢ over the batch and adds <paramref name="gradientScale"/> · ∂(Σ wᵢℓᵢ) into the gradients
+    /// (which the caller clears; pass 1 / Σ wᵢ to get the gradient of the weighted mean).
+    /// </summary>
+    /// <exception cref="ArgumentException">A label is not valid for this loss.</exception>
+    double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient);
+
+    /// <summary>Returns Σ wᵢℓᵢ over the batch, without the gradient.</summary>
+    /// <exception cref="ArgumentException">A label is not valid for this loss.</exception>
+    double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// The row loop shared by the single-output losses: score each row, apply the pointwise loss, and add the
+/// residual-weighted row to the gradient.
+/// </summary>
+/// <remarks>
+/// A dense row is read twice while it is still in L1: once by the dot product for the score and once by the
+/// multiply-add into the gradient. A sparse row touches only its nonzeros.
+/// </remarks>
+internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
+    where TLoss : struct, IPointwiseLoss
+{
+    private readonly TLoss _loss;
+
+    public PointwiseLinearLoss(TLoss loss) => _loss = loss;
+
+    /// <inheritdoc/>
+    public int OutputCount => 1;
+
+    /// <inheritdoc/>
+    public double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient) =>
+        Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
+
+    /// <inheritdoc/>
+    public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
+        Run(batch, weights, biases, 0f, default, default, withGradient: false);
+
+    private double Run(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient, bool withGradient)
+    {
+        RowStore rows = batch.Rows;
+        ReadOnlySpan<float> labels = rows.Labels;
+        float bias = biases[0];
+        double lossSum = 0;
+        double biasGradientSum = 0;
+        foreach (int row in batch.Indices)
+        {
+            float label = labels[row];
+            if (!_loss.IsValidLabel(label))
+                throw InvalidLabel(row, label);
+            float weight = rows.Weight(row);
+            if (rows.IsSparse)
+            {
+                ReadOnlySpan<int> indices = rows.SparseIndices(row);
+                ReadOnlySpan<float> values = rows.SparseValues(row);
+                float score = bias;
+                for (int k = 0; k < indices.Length; k++)
+                    score += values[k] * weights[indices[k]];
+                lossSum += weight * _loss.Evaluate(score, label, out float derivative);
+                if (withGradient)
+                {
+                    float coefficient = gradientScale * weight * derivative;
+                    for (int k = 0; k < indices.Length; k++)
+                        weightGradient[indices[k]] += coefficient * values[k];
+                    biasGradientSum += coefficient;
+                }
+            }
+            else
+            {
+                ReadOnlySpan<float> features = rows.DenseRow(row);
+                float score = TensorPrimitives.Dot(features, weights) + bias;
+                lossSum += weight * _loss.Evaluate(score, label, out float derivative);
+                if (withGradient)
+                {
+                    float coefficient = gradientScale * weight * derivative;
+                    if (coefficient != 0f)
+                        TensorPrimitives.MultiplyAdd(features, coefficient, weightGradient, weightGradient);
+                    biasGradientSum += coefficient;
+                }
+            }
+        }
+
+        if (withGradient)
+            biasGradient[0] += (float)biasGradientSum;
+        return lossSum;
+    }
+
+    private ArgumentException InvalidLabel(int row, float label) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Row {row} has label {label}; {_loss.LabelRule}."));
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using MLNet.AdaBelief.Optimization.Kernels;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// Training rows held in memory, appended one at a time: features dense (one row-major array) or sparse (CSR), with a
+/// label and an example weight per row.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The layout is fixed when the store is made, not per row, so the loss kernels branch once per batch: ML.NET hands
+/// out dense and sparse vectors mixed in one column, and each add converts to the store's layout (a dense row's
+/// nonzeros go into CSR; a sparse row is scattered into a zeroed dense row).
+/// </para>
+/// <para>
+/// The weights stay null while every weight is 1 (the common case costs no array); the first other weight fills them in.
+/// Arrays grow by doubling; <see cref="Clear"/> keeps them, so a streaming source can refill one store per block.
+/// </para>
+/// </remarks>
+internal sealed class RowStore
+{
+    private float[] _dense = [];
+    private float[] _values = [];
+    private int[] _indices = [];
+    private int[] _rowOffsets = [0];
+    private float[] _labels = [];
+    private float[]? _weights;
+    private int _nonZeroCount;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="featureCount">The number of features of every row; not negative.</param>
+    /// <param name="sparse">True for CSR storage, false for dense.</param>
+    /// <param name="capacity">Rows to reserve room for, if known.</param>
+    public RowStore(int featureCount, bool sparse, int capacity = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(featureCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        FeatureCount = featureCount;
+        IsSparse = sparse;
+        if (capacity > 0)
+            Reserve(capacity);
+    }
+
+    /// <summary>The number of features of every row.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>True if the features are stored as CSR, false if as one dense row-major array.</summary>
+    public bool IsSparse { get; }
+
+    /// <summary>The number of rows appended.</summary>
+    public int RowCount { get; private set; }
+
+    /// <summary>The labels, one per row.</summary>
+    public ReadOnlySpan<float> Labels => _labels.AsSpan(0, RowCount);
+
+    /// <summary>True if every example weight is 1 (no weight array is kept).</summary>
+    public bool HasUnitWeights => _weights is null;
+
+    /// <summary>The example weight of row <paramref name="row"/>.</summary>
+    public float Weight(int row) => _weights is null ? 1f : _weights[row];
+
+    /// <summary>The features of a row of a dense store.</summary>
+    public ReadOnlySpan<float> DenseRow(int row) => _dense.AsSpan(row * FeatureCount, FeatureCount);
+
+    /// <summary>The nonzero feature indices of a row of a sparse store, ascending.</summary>
+    public ReadOnlySpan<int> SparseIndices(int row) => _indices.AsSpan(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
+
+    /// <summary>The nonzero feature values of a row of a sparse store, matching <see cref="SparseIndices"/>.</summary>
+    public ReadOnlySpan<float> SparseValues(int row) => _values.AsSpan(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
+
+    /// <summary>Appends a row given as a dense vector.</summary>
+    /// <exception cref="ArgumentException">The length differs from <see cref="FeatureCount"/>, or a value is not finite.</exception>
+    public void AddDenseRow(ReadOnlySpan<float> features, float label, float weight = 1f)
+    {
+        if (features.Length != FeatureCount)
+            throw new ArgumentException($"The row has {features.Length} features; the store holds rows of {FeatureCount}.", nameof(features));
+        RequireFinite(features, nameof(features));
+        CheckLabelAndWeight(label, weight);
+
+        if (IsSparse)
+        {
+            int nonZeros = features.Length - features.Count(0f);
+            EnsureNonZeroRoom(nonZeros);
+            for (int j = 0; j < features.Length; j++)
+            {
+                if (features[j] != 0f)
+                {
+                    _indices[_nonZeroCount] = j;
+                    _values[_nonZeroCount++] = features[j];
+                }
+            }
+        }
+        else
+        {
+            EnsureRowRoom();
+            features.CopyTo(_dense.AsSpan(RowCount * FeatureCount, FeatureCount));
+        }
+
+        Commit(label, weight);
+    }
+
+    /// <summary>Appends a row given by its nonzeros (an ML.NET sparse VBuffer: indices ascending, values matching).</summary>
+    /// <exception cref="ArgumentException">The vector length differs from <see cref="FeatureCount"/>, the spans differ in
+    /// length, an index is out of range or not ascending, or a value is not finite.</exception>
+    public void AddSparseRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int featureCount, float label, float weight = 1f)
+    {
+        if (featureCount != FeatureCount)
+            throw new ArgumentException($"The row is a vector of {featureCount} features; the store holds rows of {FeatureCount}.", nameof(featureCount));
+        if (indices.Length != values.Length)
+            throw new ArgumentException($"The row has {indices.Length} indices but {values.Length} values.", nameof(values));
+        for (int k = 0; k < indices.Length; k++)
+        {
+            if ((uint)indices[k] >= (uint)FeatureCount || (k > 0 && indices[k] <= indices[k - 1]))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Index {indices[k]} at position {k} is out of range [0, {FeatureCount}) or not ascending."), nameof(indices));
+        }
+
+        RequireFinite(values, nameof(values));
+        CheckLabelAndWeight(label, weight);
+
+        if (IsSparse)
+        {
+            EnsureNonZeroRoom(indices.Length);
+            indices.CopyTo(_indices.AsSpan(_nonZeroCount));
+            values.CopyTo(_values.AsSpan(_nonZeroCount));
+            _nonZeroCount += indices.Length;
+        }
+        else
+        {
+            EnsureRowRoom();
+            Span<float> row = _dense.AsSpan(RowCount * FeatureCount, FeatureCount);
+            row.Clear();
+            for (int k = 0; k < indices.Length; k++)
+                row[indices[k]] = values[k];
+        }
+
+        Commit(label, weight);
+    }
+
+    /// <summary>Removes every row, keeping the arrays for reuse.</summary>
+    public void Clear()
+    {
+        RowCount = 0;
+        _nonZeroCount = 0;
+        _weights = null;
+    }
+
+    private void Commit(float label, float weight)
+    {
+        if (_labels.Length == RowCount)
+            Array.Resize(ref _labels, Grow(_labels.Length, RowCount + 1));
+        _labels[RowCount] = label;
+
+        if (weight != 1f && _weights is null)
+        {
+            _weights = new float[_labels.Length];
+            _weights.AsSpan(0, RowCount).Fill(1f);
+        }
+
+        if (_weights is not null)
+        {
+            if (_weights.Length <= RowCount)
+                Array.Resize(ref _weights, _labels.Length);
+            _weights[RowCount] = weight;
+        }
+
+        RowCount++;
+        if (IsSparse)
+        {
+            if (_rowOffsets.Length <= RowCount)
+                Array.Resize(ref _rowOffsets, Grow(_rowOffsets.Length, RowCount + 1));
+            _rowOffsets[RowCount] = _nonZeroCount;
+        }
+    }
+
+    private void Reserve(int rows)
+    {
+        _labels = new float[rows];
+        if (IsSparse)
+            _rowOffsets = new int[rows + 1];
+        else
+            _dense = new float[checked(rows * FeatureCount)];
+    }
+
+    private void EnsureRowRoom()
+    {
+        long needed = (long)(RowCount + 1) * FeatureCount;
+        if (needed > Array.MaxLength)
+            throw new InvalidOperationException($"{RowCount + 1} dense rows of {FeatureCount} features exceed the largest array; use a streaming source or sparse storage.");
+        if (_dense.Length < needed)
+            Array.Resize(ref _dense, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _dense.Length)));
+    }
+
+    private void EnsureNonZeroRoom(int more)
+    {
+        long needed = (long)_nonZeroCount + more;
+        if (needed > Array.MaxLength)
+            throw new InvalidOperationException($"{needed} nonzero values exceed the largest array; use a streaming source.");
+        if (_values.Length < needed)
+        {
+            int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * _values.Length)));
+            Array.Resize(ref _values, size);
+            Array.Resize(ref _indices, size);
+        }
+    }
+
+    private static int Grow(int current, int needed) => (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * current)));
+
+    private void CheckLabelAndWeight(float label, float weight)
+    {
+        if (!float.IsFinite(label))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {RowCount} has label {label}; labels must be finite (drop rows with missing labels first)."), nameof(label));
+        if (!(weight >= 0f) || float.IsInfinity(weight))
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, string.Create(CultureInfo.InvariantCulture, $"Row {RowCount} has example weight {weight}; weights must be finite and not negative."));
+    }
+
+    private void RequireFinite(ReadOnlySpan<float> values, string name)
+    {
+        int bad = GradientChecks.IndexOfNonFinite(values);
+        if (bad >= 0)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {RowCount} holds {values[bad]} at position {bad}; features must be finite (replace missing values first)."), name);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// Multiclass cross-entropy of the softmax of K scores zₖ = wₖ·x + bₖ against a class index y:
+/// ℓ = log Σₖ e^(zₖ) − z_y, ∂ℓ/∂zₖ = pₖ − [k = y] with pₖ = e^(zₖ − log Σ e^z).
+/// </summary>
+/// <remarks>
+/// The log-sum-exp subtracts the largest score first, so no exponential overflows. Weights are K × F row-major
+/// (class k's weights are row k), as ML.NET's maximum-entropy model stores them.
+/// </remarks>
+internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
+{
+    private readonly float[] _scores;
+
+    /// <param name="classCount">K, at least 2.</param>
+    public SoftmaxCrossEntropyLoss(int classCount)
+    {
+        if (classCount < 2)
+            throw ScheduleArguments.OutOfRange(nameof(classCount), classCount, "must be at least 2");
+        _scores = new float[classCount];
+    }
+
+    /// <inheritdoc/>
+    public int OutputCount => _scores.Length;
+
+    /// <inheritdoc/>
+    public double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient) =>
+        Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
+
+    /// <inheritdoc/>
+    public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
+        Run(batch, weights, biases, 0f, default, default, withGradient: false);
+
+    private double Run(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient, bool withGradient)
+    {
+        RowStore rows = batch.Rows;
+        int features = rows.FeatureCount;
+        int classes = _scores.Length;
+        Span<float> scores = _scores;
+        ReadOnlySpan<float> labels = rows.Labels;
+        double lossSum = 0;
+        foreach (int row in batch.Indices)
+        {
+            int label = ClassOf(labels[row], row);
+            float weight = rows.Weight(row);
+
+            for (int k = 0; k < classes; k++)
+                scores[k] = Score(rows, row, weights.Slice(k * features, features)) + biases[k];
+
+            float max = TensorPrimitives.Max(scores);
+            double sumExp = 0;
+            for (int k = 0; k < classes; k++)
+                sumExp += Math.Exp(scores[k] - (double)max);
+            double logSumExp = max + Math.Log(sumExp);
+            lossSum += weight * (logSumExp - scores[label]);
+            if (!withGradient)
+                continue;
+
+            for (int k = 0; k < classes; k++)
+            {
+                double derivative = Math.Exp(scores[k] - logSumExp) - (k == label ? 1 : 0);
+                float coefficient = (float)(gradientScale * weight * derivative);
+                biasGradient[k] += coefficient;
+                if (coefficient != 0f)
+                    AddScaledRow(rows, row, coefficient, weightGradient.Slice(k * features, features));
+            }
+        }
+
+        return lossSum;
+    }
+
+    private static float Score(RowStore rows, int row, ReadOnlySpan<float> classWeights)
+    {
+        if (!rows.IsSparse)
+            return TensorPrimitives.Dot(rows.DenseRow(row), classWeights);
+        ReadOnlySpan<int> indices = rows.SparseIndices(row);
+        ReadOnlySpan<float> values = rows.SparseValues(row);
+        float score = 0;
+        for (int k = 0; k < indices.Length; k++)
+            score += values[k] * classWeights[indices[k]];
+        return score;
+    }
+
+    private static void AddScaledRow(RowStore rows, int row, float coefficient, Span<float> classGradient)
+    {
+        if (!rows.IsSparse)
+        {
+            TensorPrimitives.MultiplyAdd(rows.DenseRow(row), coefficient, classGradient, classGradient);
+            return;
+        }
+
+        ReadOnlySpan<int> indices = rows.SparseIndices(row);
+        ReadOnlySpan<float> values = rows.SparseValues(row);
+        for (int k = 0; k < indices.Length; k++)
+            classGradient[indices[k]] += coefficient * values[k];
+    }
+
+    private int ClassOf(float label, int row)
+    {
+        int index = (int)label;
+        if (index != label || (uint)index >= (uint)_scores.Length)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {row} has label {label}; softmax loss needs a class index 0..{_scores.Length - 1}."));
+        return index;
+    }
+}

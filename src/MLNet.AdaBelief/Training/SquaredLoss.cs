@@ -1,0 +1,16 @@
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>ℓ = ½(z − y)², dℓ/dz = z − y: regression; the residual is the derivative.</summary>
+internal readonly struct SquaredLoss : IPointwiseLoss
+{
+    public string LabelRule => "regression labels must be finite";
+
+    public bool IsValidLabel(float label) => true; // the store admits finite labels only
+
+    public double Evaluate(float score, float label, out float derivative)
+    {
+        float residual = score - label;
+        derivative = residual;
+        return 0.5 * residual * (double)residual; // in double: a float square overflows from |r| ≈ 1.8e19
+    }
+}
