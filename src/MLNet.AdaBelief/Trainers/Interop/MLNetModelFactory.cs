@@ -97,6 +97,10 @@ internal static class MLNetModelFactory
         typeof(IHostEnvironment), typeof(MaximumEntropyModelParameters), typeof(DataViewSchema),
         typeof(string), typeof(string), typeof(string), typeof(string)));
 
+    private static readonly Lazy<ConstructorInfo> TrainerInfoCtor = new(() => FindConstructor(
+        typeof(TrainerInfo),
+        typeof(bool), typeof(bool), typeof(bool), typeof(bool), typeof(bool), typeof(bool)));
+
     private static readonly Lazy<PropertyInfo> CatalogEnvironmentProperty = new(() =>
     {
         // A catalog such as RegressionCatalog.RegressionTrainers exposes its MLContext only through this
@@ -262,6 +266,14 @@ internal static class MLNetModelFactory
             ?? throw new InvalidOperationException($"The catalog {catalog.GetType().FullName} has no environment.");
     }
 
+    /// <summary>
+    /// ML.NET's description of a trainer: whether it wants normalized and cached input, is calibrated, and accepts
+    /// validation data and a starting model.
+    /// </summary>
+    internal static TrainerInfo CreateTrainerInfo(
+        bool normalization, bool calibration, bool caching, bool supportValid, bool supportIncrementalTrain) =>
+        Create<TrainerInfo>(TrainerInfoCtor, normalization, calibration, caching, supportValid, supportIncrementalTrain, false);
+
     /// <summary>Resolves every reflected member now and returns them, so a test can check them all at once.</summary>
     internal static IReadOnlyList<MemberInfo> EnsureResolved() =>
     [
@@ -273,6 +285,7 @@ internal static class MLNetModelFactory
         RegressionTransformerCtor.Value,
         BinaryTransformerCtor.Value,
         MulticlassTransformerCtor.Value,
+        TrainerInfoCtor.Value,
         CatalogEnvironmentProperty.Value,
     ];
 

@@ -15,7 +15,7 @@ public sealed class MLNetModelFactoryTests
     {
         IReadOnlyList<MemberInfo> members = MLNetModelFactory.EnsureResolved();
 
-        Assert.HasCount(9, members);
+        Assert.HasCount(10, members);
         foreach (MemberInfo member in members)
         {
             Assert.IsNotNull(member);
@@ -27,6 +27,21 @@ public sealed class MLNetModelFactoryTests
             .ToArray();
         Assert.Contains("Microsoft.ML.Calibrators.ParameterMixingCalibratedModelParameters`2", declaringTypes);
         Assert.Contains("Microsoft.ML.Data.IInternalCatalog", declaringTypes);
+        Assert.Contains("Microsoft.ML.TrainerInfo", declaringTypes);
+    }
+
+    [TestMethod]
+    public void TrainerInfoCarriesTheFlagsGiven()
+    {
+        TrainerInfo info = MLNetModelFactory.CreateTrainerInfo(
+            normalization: false, calibration: true, caching: false, supportValid: true, supportIncrementalTrain: true);
+
+        Assert.IsFalse(info.NeedNormalization);
+        Assert.IsFalse(info.WantCaching);
+        TrainerInfo other = MLNetModelFactory.CreateTrainerInfo(
+            normalization: true, calibration: false, caching: true, supportValid: false, supportIncrementalTrain: false);
+        Assert.IsTrue(other.NeedNormalization);
+        Assert.IsTrue(other.WantCaching);
     }
 
     [TestMethod]
