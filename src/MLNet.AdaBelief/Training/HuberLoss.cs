@@ -18,6 +18,8 @@ internal readonly struct HuberLoss : IPointwiseLoss
 
     public string LabelRule => "regression labels must be finite";
 
+    public float InitialBias(double labelMean) => (float)labelMean; // the median would be exact; the mean is close and needs no second pass
+
     public bool IsValidLabel(float label) => true;
 
     public double Evaluate(float score, float label, out float derivative)

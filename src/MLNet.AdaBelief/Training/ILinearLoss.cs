@@ -21,6 +21,9 @@ internal interface ILinearLoss
     /// <exception cref="ArgumentException">A label is not valid for this loss.</exception>
     double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient);
 
+    /// <summary>Writes the biases of the best constant model (all weights 0) for the measured labels.</summary>
+    void InitialBiases(DataStatistics statistics, Span<float> biases);
+
     /// <summary>Returns Σ wᵢℓᵢ over the batch, without the gradient.</summary>
     /// <exception cref="ArgumentException">A label is not valid for this loss.</exception>
     double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases);

@@ -10,6 +10,9 @@ internal interface IPointwiseLoss
     /// <summary>ℓ(z, y), in double for an accurate sum; <paramref name="derivative"/> receives dℓ/dz.</summary>
     double Evaluate(float score, float label, out float derivative);
 
+    /// <summary>The score of the best constant model for labels of weighted mean <paramref name="labelMean"/>.</summary>
+    float InitialBias(double labelMean);
+
     /// <summary>False if the loss cannot take <paramref name="label"/>.</summary>
     bool IsValidLabel(float label);
 

@@ -11,6 +11,13 @@ internal readonly struct LogisticLoss : IPointwiseLoss
 {
     public string LabelRule => "logistic loss needs labels in [0, 1] (false/true as 0/1)";
 
+    // The log-odds of the positive rate, kept finite when one class is absent.
+    public float InitialBias(double labelMean)
+    {
+        double rate = Math.Clamp(labelMean, 1e-6, 1 - 1e-6);
+        return (float)Math.Log(rate / (1 - rate));
+    }
+
     public bool IsValidLabel(float label) => label >= 0f && label <= 1f;
 
     public double Evaluate(float score, float label, out float derivative)

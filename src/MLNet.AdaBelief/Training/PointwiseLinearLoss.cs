@@ -26,6 +26,9 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
         Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
 
     /// <inheritdoc/>
+    public void InitialBiases(DataStatistics statistics, Span<float> biases) => biases[0] = _loss.InitialBias(statistics.LabelMean);
+
+    /// <inheritdoc/>
     public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
         Run(batch, weights, biases, 0f, default, default, withGradient: false);
 

@@ -31,6 +31,17 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
 
     /// <inheritdoc/>
+    /// <remarks>The log class priors; a class absent from the data starts at log 1e-6, not −∞.</remarks>
+    public void InitialBiases(DataStatistics statistics, Span<float> biases)
+    {
+        for (int k = 0; k < biases.Length; k++)
+        {
+            double prior = statistics.ClassWeights is null ? 1.0 / biases.Length : statistics.ClassWeights[k] / statistics.TotalWeight;
+            biases[k] = (float)Math.Log(Math.Max(prior, 1e-6));
+        }
+    }
+
+    /// <inheritdoc/>
     public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
         Run(batch, weights, biases, 0f, default, default, withGradient: false);
 

@@ -5,6 +5,8 @@ internal readonly struct SquaredLoss : IPointwiseLoss
 {
     public string LabelRule => "regression labels must be finite";
 
+    public float InitialBias(double labelMean) => (float)labelMean; // the mean minimises the squared error
+
     public bool IsValidLabel(float label) => true; // the store admits finite labels only
 
     public double Evaluate(float score, float label, out float derivative)

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// Trains a linear model with <see cref="AdaBeliefOptimizer"/>: mini-batches in the seeded block order of
+/// <see cref="ITrainingRows"/>, scaled features, validation, early stopping and a plateau-aware learning rate.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Per batch: the scaled-space parameters are mapped to raw space, the loss writes the gradient of the weighted mean
+/// loss, the gradient is mapped back, and one optimizer step updates weights and biases together. Per epoch: the
+/// training loss (running weighted mean), the validation loss, <see cref="AdaBeliefOptimizer.CompleteEpoch"/>,
+/// <see cref="AdaBeliefOptimizer.ReportMetric"/> with the monitored loss, early stopping, and a progress record.
+/// </para>
+/// <para>
+/// One thread, fixed summation order: the same seed and rows give bit-identical weights. Weight decay of the options
+/// applies to the scaled weights and to the biases alike (the optimizer decays every tensor it steps).
+/// </para>
+/// </remarks>
+internal sealed class LinearModelTrainer
+{
+    private const int EvaluationBlockSize = 1 << 14;
+
+    private readonly ILinearLoss _loss;
+    private readonly LinearTrainerSettings _settings;
+    private readonly AdaBeliefOptions _options;
+
+    /// <param name="loss">The loss; it fixes the number of outputs K.</param>
+    /// <param name="settings">The loop settings; validated here.</param>
+    /// <param name="options">The optimizer settings; validated and copied by each optimizer built.</param>
+    public LinearModelTrainer(ILinearLoss loss, LinearTrainerSettings settings, AdaBeliefOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        settings.Validate();
+        options.Validate();
+        _loss = loss;
+        _settings = settings;
+        _options = options.Clone();
+    }
+
+    /// <summary>Trains on <paramref name="rows"/>.</summary>
+    /// <param name="rows">The training rows.</param>
+    /// <param name="validation">Rows to measure after each epoch, or null.</param>
+    /// <param name="progress">Called once per epoch, after it, or null.</param>
+    /// <param name="initial">Raw-space weights to start from (warm start), or null to start from zero weights.</param>
+    /// <param name="cancellation">Checked between batches.</param>
+    /// <exception cref="InvalidOperationException">Training diverged (a loss or weight became non-finite), or the rows have no weight.</exception>
+    /// <exception cref="ArgumentException">The sources disagree on the feature count, the initial model has the wrong shape, or a label does not suit the loss.</exception>
+    public LinearTrainingResult Train(
+        ITrainingRows rows,
+        ITrainingRows? validation = null,
+        Action<TrainingProgress>? progress = null,
+        LinearModelWeights? initial = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var clock = Stopwatch.StartNew();
+        int features = rows.FeatureCount;
+        int outputs = _loss.OutputCount;
+        if (validation is not null && validation.FeatureCount != features)
+            throw new ArgumentException($"The validation rows have {validation.FeatureCount} features; the training rows have {features}.", nameof(validation));
+        if (initial is not null && (initial.Weights.Length != outputs * features || initial.Biases.Length != outputs))
+            throw new ArgumentException($"The initial model has {initial.Weights.Length} weights and {initial.Biases.Length} biases; this loss needs {outputs} × {features} and {outputs}.", nameof(initial));
+
+        // The statistics pass runs only when something needs it.
+        bool needsLabels = initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels;
+        DataStatistics? statistics = _settings.ScaleFeatures || needsLabels
+            ? DataStatistics.Compute(rows, _settings.ScaleFeatures, outputs > 1 ? outputs : 0)
+            : null;
+        FeatureScaling? scaling = statistics?.FeatureSpread is { } spread ? new FeatureScaling(statistics.FeatureMean, spread) : null;
+
+        // Parameters in the optimizer's (scaled) space, and the raw-space model the losses see.
+        float[] weights = new float[outputs * features], biases = new float[outputs];
+        float[] rawWeights = scaling is null ? weights : new float[weights.Length];
+        float[] rawBiases = scaling is null ? biases : new float[outputs];
+        if (initial is not null)
+            StartFrom(initial, scaling, weights, biases);
+        else if (needsLabels)
+            _loss.InitialBiases(statistics!, biases);
+
+        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options);
+        float[] weightGradient = new float[weights.Length], biasGradient = new float[outputs];
+        float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
+        float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
+
+        var history = new List<TrainingProgress>(_settings.Epochs);
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, epochsWithoutImprovement = 0;
+        bool stoppedEarly = false;
+        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
+        {
+            double learningRate = optimizer.CurrentLearningRate;
+            var plan = new EpochPlan(_settings.Seed, epoch - 1, _settings.Shuffle, _settings.ShuffleBlockSize);
+            double lossSum = 0, weightSum = 0;
+            foreach (RowBlock block in rows.ReadEpoch(plan))
+            {
+                ReadOnlySpan<int> order = block.Order.Span;
+                for (int start = 0; start < order.Length; start += _settings.BatchSize)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var batch = new RowBatch(block.Rows, order.Slice(start, Math.Min(_settings.BatchSize, order.Length - start)));
+                    double batchWeight = batch.WeightSum();
+                    if (batchWeight <= 0)
+                        continue; // nothing to learn from rows of weight 0
+
+                    scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
+                    Array.Clear(weightGradient);
+                    Array.Clear(biasGradient);
+                    double batchLoss = _loss.Accumulate(batch, rawWeights, rawBiases, (float)(1 / batchWeight), weightGradient, biasGradient);
+                    if (!double.IsFinite(batchLoss))
+                        throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
+                    scaling?.GradientToScaled(weightGradient, biasGradient);
+                    Step(optimizer, weights, weightGradient, biases, biasGradient, epoch);
+                    lossSum += batchLoss;
+                    weightSum += batchWeight;
+                }
+            }
+
+            if (!TensorPrimitives.IsFiniteAll<float>(weights) || !TensorPrimitives.IsFiniteAll<float>(biases))
+                throw TrainingDivergence.Error("a weight became NaN or infinite", epoch, learningRate);
+            scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
+            double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
+            double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
+            if (validationLoss is { } v && !double.IsFinite(v))
+                throw TrainingDivergence.Error($"the validation loss became {v}", epoch, learningRate);
+
+            double monitored = validationLoss ?? trainingLoss;
+            optimizer.CompleteEpoch();
+            optimizer.ReportMetric(monitored);
+            var record = new TrainingProgress(epoch, trainingLoss, validationLoss, learningRate, clock.Elapsed);
+            history.Add(record);
+            progress?.Invoke(record);
+
+            if (monitored < bestLoss - _settings.EarlyStoppingMinDelta || bestEpoch == 0)
+            {
+                bestLoss = monitored;
+                bestEpoch = epoch;
+                epochsWithoutImprovement = 0;
+                if (bestWeights is not null && bestBiases is not null)
+                {
+                    weights.CopyTo(bestWeights, 0);
+                    biases.CopyTo(bestBiases, 0);
+                }
+            }
+            else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
+            {
+                stoppedEarly = epoch < _settings.Epochs;
+                break;
+            }
+        }
+
+        return new LinearTrainingResult(ToModel(bestWeights ?? weights, bestBiases ?? biases, scaling), history, bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>The weighted mean loss over all rows, in stored order.</summary>
+    public double MeanLoss(ITrainingRows rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        double lossSum = 0, weightSum = 0;
+        foreach (RowBlock block in rows.ReadEpoch(new EpochPlan(0, 0, Shuffle: false, EvaluationBlockSize)))
+        {
+            var batch = new RowBatch(block.Rows, block.Order.Span);
+            lossSum += _loss.Evaluate(batch, weights, biases);
+            weightSum += batch.WeightSum();
+        }
+
+        return weightSum > 0 ? lossSum / weightSum : double.NaN;
+    }
+
+    private static void Step(AdaBeliefOptimizer optimizer, float[] weights, float[] weightGradient, float[] biases, float[] biasGradient, int epoch)
+    {
+        double learningRate = optimizer.CurrentLearningRate;
+        try
+        {
+            optimizer.Step(weights, weightGradient, biases, biasGradient);
+        }
+        catch (NonFiniteGradientException e)
+        {
+            throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+        }
+    }
+
+    private static void StartFrom(LinearModelWeights initial, FeatureScaling? scaling, float[] weights, float[] biases)
+    {
+        if (scaling is null)
+        {
+            initial.Weights.CopyTo(weights, 0);
+            initial.Biases.CopyTo(biases, 0);
+        }
+        else
+        {
+            scaling.FromRaw(initial.Weights, initial.Biases, weights, biases);
+        }
+    }
+
+    private static LinearModelWeights ToModel(float[] weights, float[] biases, FeatureScaling? scaling)
+    {
+        if (scaling is null)
+            return new LinearModelWeights((float[])weights.Clone(), (float[])biases.Clone());
+        float[] rawWeights = new float[weights.Length], rawBiases = new float[biases.Length];
+        scaling.ToRaw(weights, biases, rawWeights, rawBiases);
+        return new LinearModelWeights(rawWeights, rawBiases);
+    }
+}
