@@ -101,6 +101,11 @@ internal static class MLNetModelFactory
         typeof(TrainerInfo),
         typeof(bool), typeof(bool), typeof(bool), typeof(bool), typeof(bool), typeof(bool)));
 
+    private static readonly Lazy<MethodInfo> SchemaShapeCreate = new(() =>
+        typeof(SchemaShape).GetMethod(
+            "Create", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, binder: null, [typeof(DataViewSchema)], modifiers: null)
+        ?? throw MissingMember("SchemaShape.Create(DataViewSchema)"));
+
     private static readonly Lazy<PropertyInfo> CatalogEnvironmentProperty = new(() =>
     {
         // A catalog such as RegressionCatalog.RegressionTrainers exposes its MLContext only through this
@@ -274,6 +279,23 @@ internal static class MLNetModelFactory
         bool normalization, bool calibration, bool caching, bool supportValid, bool supportIncrementalTrain) =>
         Create<TrainerInfo>(TrainerInfoCtor, normalization, calibration, caching, supportValid, supportIncrementalTrain, false);
 
+    /// <summary>
+    /// The <see cref="SchemaShape"/> of a data view's schema, as built-in trainers derive it before checking their
+    /// columns, so that Fit can run the same checks (and throw the same errors) as the built-in trainer.
+    /// </summary>
+    internal static SchemaShape CreateSchemaShape(DataViewSchema schema)
+    {
+        try
+        {
+            return (SchemaShape)SchemaShapeCreate.Value.Invoke(null, [schema])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
     /// <summary>Resolves every reflected member now and returns them, so a test can check them all at once.</summary>
     internal static IReadOnlyList<MemberInfo> EnsureResolved() =>
     [
@@ -286,6 +308,7 @@ internal static class MLNetModelFactory
         BinaryTransformerCtor.Value,
         MulticlassTransformerCtor.Value,
         TrainerInfoCtor.Value,
+        SchemaShapeCreate.Value,
         CatalogEnvironmentProperty.Value,
     ];
 

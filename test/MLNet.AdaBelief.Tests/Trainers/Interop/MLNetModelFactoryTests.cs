@@ -15,7 +15,7 @@ public sealed class MLNetModelFactoryTests
     {
         IReadOnlyList<MemberInfo> members = MLNetModelFactory.EnsureResolved();
 
-        Assert.HasCount(10, members);
+        Assert.HasCount(11, members);
         foreach (MemberInfo member in members)
         {
             Assert.IsNotNull(member);

@@ -1,0 +1,121 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.AdaBelief.Trainers.Interop;
+
+namespace MLNet.AdaBelief;
+
+/// <summary>
+/// The AdaBelief trainers in ML.NET's catalogs: <c>mlContext.Regression.Trainers.AdaBelief(...)</c>,
+/// <c>mlContext.BinaryClassification.Trainers.AdaBelief(...)</c> and <c>mlContext.MulticlassClassification.Trainers.AdaBelief(...)</c>,
+/// each with common settings as parameters or a full <c>Options</c> object.
+/// </summary>
+public static class AdaBeliefCatalog
+{
+    /// <summary>Linear regression trained by mini-batch AdaBelief, on raw features (no normalizer needed).</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (Single).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
+    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    public static AdaBeliefRegressionTrainer AdaBelief(
+        this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
+        string featureColumnName = AdaBeliefTrainerDefaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        double learningRate = AdaBeliefTrainerDefaults.LearningRate,
+        int? numberOfEpochs = null,
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
+        AdaBelief(catalog, new AdaBeliefRegressionTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            LearningRate = learningRate,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+        });
+
+    /// <summary>Linear regression trained by mini-batch AdaBelief, with every setting.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static AdaBeliefRegressionTrainer AdaBelief(this RegressionCatalog.RegressionTrainers catalog, AdaBeliefRegressionTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new AdaBeliefRegressionTrainer(MLNetModelFactory.GetEnvironment(catalog), options);
+    }
+
+    /// <summary>Logistic regression trained by mini-batch AdaBelief, on raw features (no normalizer needed).</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (Boolean).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
+    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    public static AdaBeliefBinaryTrainer AdaBelief(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
+        string featureColumnName = AdaBeliefTrainerDefaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        double learningRate = AdaBeliefTrainerDefaults.LearningRate,
+        int? numberOfEpochs = null,
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
+        AdaBelief(catalog, new AdaBeliefBinaryTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            LearningRate = learningRate,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+        });
+
+    /// <summary>Logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static AdaBeliefBinaryTrainer AdaBelief(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, AdaBeliefBinaryTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new AdaBeliefBinaryTrainer(MLNetModelFactory.GetEnvironment(catalog), options);
+    }
+
+    /// <summary>Multinomial logistic regression trained by mini-batch AdaBelief, on raw features (no normalizer needed).</summary>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (a key).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
+    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    public static AdaBeliefMulticlassTrainer AdaBelief(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
+        string featureColumnName = AdaBeliefTrainerDefaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        double learningRate = AdaBeliefTrainerDefaults.LearningRate,
+        int? numberOfEpochs = null,
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
+        AdaBelief(catalog, new AdaBeliefMulticlassTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            LearningRate = learningRate,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+        });
+
+    /// <summary>Multinomial logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static AdaBeliefMulticlassTrainer AdaBelief(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, AdaBeliefMulticlassTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new AdaBeliefMulticlassTrainer(MLNetModelFactory.GetEnvironment(catalog), options);
+    }
+}

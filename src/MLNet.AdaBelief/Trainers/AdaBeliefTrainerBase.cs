@@ -1,0 +1,128 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MLNet.AdaBelief.Trainers.Data;
+using MLNet.AdaBelief.Trainers.Interop;
+using MLNet.AdaBelief.Training;
+
+namespace MLNet.AdaBelief;
+
+/// <summary>
+/// What the three AdaBelief trainers share: schema checks through ML.NET's built-in trainer of the same task, reading
+/// the data, the epoch loop, logging, and building ML.NET's own model types from the result.
+/// </summary>
+/// <typeparam name="TTransformer">The prediction transformer Fit returns.</typeparam>
+/// <typeparam name="TModel">The model parameters inside it.</typeparam>
+public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstimator<TTransformer, TModel>
+    where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+    where TModel : class
+{
+    private readonly AdaBeliefTrainerOptionsBase _options;
+    private readonly LabelKind _labelKind;
+
+    private protected AdaBeliefTrainerBase(IHostEnvironment env, AdaBeliefTrainerOptionsBase options, string name, LabelKind labelKind)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(options);
+        TrainerOptionsValidation.Validate(options);
+        Host = env.Register(name);
+        _options = options;
+        _labelKind = labelKind;
+        Info = MLNetModelFactory.CreateTrainerInfo(
+            normalization: false, calibration: labelKind == LabelKind.Boolean, caching: true, supportValid: true, supportIncrementalTrain: true);
+    }
+
+    /// <summary>ML.NET's description of this trainer: no normalization needed, wants caching, takes validation data and a starting model.</summary>
+    public TrainerInfo Info { get; }
+
+    /// <summary>The per-epoch record of the last <c>Fit</c>: training and validation loss, learning rate, elapsed time.</summary>
+    public IReadOnlyList<TrainingProgress> TrainingHistory { get; private set; } = [];
+
+    /// <summary>The epoch whose model the last <c>Fit</c> returned (the best one under early stopping).</summary>
+    public int BestEpoch { get; private set; }
+
+    private protected IHost Host { get; }
+
+    /// <summary>Trains a model on <paramref name="input"/>.</summary>
+    /// <param name="input">The training data.</param>
+    public TTransformer Fit(IDataView input) => Train(input, null, null);
+
+    /// <summary>
+    /// Trains a model on <paramref name="trainData"/>, measuring the loss on <paramref name="validationData"/> after
+    /// every epoch; early stopping and a plateau schedule follow the validation loss.
+    /// </summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="validationData">The validation data, with the same columns.</param>
+    public TTransformer Fit(IDataView trainData, IDataView validationData)
+    {
+        ArgumentNullException.ThrowIfNull(validationData);
+        return Train(trainData, validationData, null);
+    }
+
+    /// <summary>The output columns, checked exactly as ML.NET's built-in trainer of the same task checks them.</summary>
+    /// <param name="inputSchema">The input schema.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => ReferenceEstimator().GetOutputSchema(inputSchema);
+
+    /// <summary>The built-in estimator of the same task and columns, whose output shape and checks this trainer shares.</summary>
+    private protected abstract IEstimator<ITransformer> ReferenceEstimator();
+
+    private protected abstract ILinearLoss CreateLoss(TrainingColumns columns);
+
+    private protected abstract TTransformer MakeTransformer(LinearModelWeights model, DataViewSchema trainSchema, TrainingColumns columns);
+
+    private protected AdaBeliefTrainerOptionsBase TrainerOptions => _options;
+
+    private protected TTransformer Train(IDataView trainData, IDataView? validationData, LinearModelWeights? initial)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        using IChannel channel = Host.Start("Training");
+
+        GetOutputSchema(MLNetModelFactory.CreateSchemaShape(trainData.Schema));
+        if (validationData is not null)
+            GetOutputSchema(MLNetModelFactory.CreateSchemaShape(validationData.Schema));
+
+        TrainingColumns columns = Resolve(trainData.Schema);
+        LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes);
+        if (train.Skipped.Total > 0)
+            channel.Warning(MessageSensitivity.None, train.Skipped.Describe());
+
+        ITrainingRows? validation = null;
+        if (validationData is not null)
+        {
+            TrainingColumns validationColumns = Resolve(validationData.Schema);
+            if (validationColumns.FeatureCount != columns.FeatureCount || validationColumns.ClassCount != columns.ClassCount)
+            {
+                throw new ArgumentException(
+                    $"The validation data has {validationColumns.FeatureCount} features and {validationColumns.ClassCount} classes; the training data has {columns.FeatureCount} and {columns.ClassCount}.",
+                    nameof(validationData));
+            }
+
+            LoadedTrainingData loadedValidation = TrainingDataLoader.Load(validationData, validationColumns, _options.MemoryBudgetBytes);
+            if (loadedValidation.Skipped.Total > 0)
+                channel.Warning(MessageSensitivity.None, "Validation data: " + loadedValidation.Skipped.Describe());
+            validation = loadedValidation.Rows;
+        }
+
+        TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand);
+        channel.Info(MessageSensitivity.None, plan.Describe(train));
+
+        var trainer = new LinearModelTrainer(CreateLoss(columns), plan.Settings, plan.OptimizerOptions);
+        void Report(TrainingProgress progress)
+        {
+            channel.Info(MessageSensitivity.None, TrainingPlan.DescribeEpoch(progress));
+            _options.ProgressCallback?.Invoke(progress);
+        }
+
+        LinearTrainingResult result = trainer.Train(train.Rows, validation, Report, initial);
+        TrainingHistory = result.History;
+        BestEpoch = result.BestEpoch;
+        if (result.StoppedEarly)
+            channel.Info(MessageSensitivity.None, $"Stopped early after epoch {result.History.Count}; returning the model of epoch {result.BestEpoch}.");
+
+        return MakeTransformer(result.Model, trainData.Schema, columns);
+    }
+
+    private TrainingColumns Resolve(DataViewSchema schema) =>
+        TrainingColumns.Resolve(schema, _options.LabelColumnName, _options.FeatureColumnName, _options.ExampleWeightColumnName, _labelKind);
+}

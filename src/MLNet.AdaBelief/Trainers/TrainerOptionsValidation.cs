@@ -1,0 +1,41 @@
+namespace MLNet.AdaBelief;
+
+/// <summary>Checks a trainer's options when the trainer is built, naming the option, its value and the rule.</summary>
+internal static class TrainerOptionsValidation
+{
+    public static void Validate(AdaBeliefTrainerOptionsBase options)
+    {
+        RequireName(options.LabelColumnName, nameof(options.LabelColumnName));
+        RequireName(options.FeatureColumnName, nameof(options.FeatureColumnName));
+        if (!(options.LearningRate >= 0) || double.IsInfinity(options.LearningRate))
+            throw ScheduleArguments.OutOfRange(nameof(options.LearningRate), options.LearningRate, "must be finite and not negative");
+        if (options.BatchSize < 1)
+            throw ScheduleArguments.OutOfRange(nameof(options.BatchSize), options.BatchSize, "must be at least 1");
+        if (options.NumberOfEpochs is < 1)
+            throw ScheduleArguments.OutOfRange(nameof(options.NumberOfEpochs), options.NumberOfEpochs, "must be at least 1 when set");
+        if (options.EarlyStoppingPatience is < 1)
+            throw ScheduleArguments.OutOfRange(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "must be at least 1 when set");
+        if (!(options.EarlyStoppingMinDelta >= 0) || double.IsInfinity(options.EarlyStoppingMinDelta))
+            throw ScheduleArguments.OutOfRange(nameof(options.EarlyStoppingMinDelta), options.EarlyStoppingMinDelta, "must be finite and not negative");
+        if (options.MemoryBudgetBytes < 0)
+            throw ScheduleArguments.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
+
+        // The optimizer's own settings carry the same names here as in AdaBeliefOptions.
+        new AdaBeliefOptions
+        {
+            Beta1 = options.Beta1,
+            Beta2 = options.Beta2,
+            Epsilon = options.Epsilon,
+            WeightDecay = options.WeightDecay,
+            GradientClipNorm = options.GradientClipNorm,
+            GradientClipValue = options.GradientClipValue,
+            ScheduleUnit = options.ScheduleUnit,
+        }.Validate();
+    }
+
+    private static void RequireName(string? name, string option)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException($"{option} must name a column.", option);
+    }
+}
