@@ -26,7 +26,8 @@ public sealed class AdaBeliefState
         SkippedStepCount = skippedStepCount;
         FirstMoment = firstMoment;
         SecondMoment = secondMoment;
-        MaxSecondMoment = maxSecondMoment;
+        // A null array must stay "absent": its implicit conversion to ReadOnlyMemory would give an empty, present value.
+        MaxSecondMoment = maxSecondMoment is null ? null : new ReadOnlyMemory<float>(maxSecondMoment);
         Plateau = plateau;
     }
 

@@ -22,5 +22,9 @@ internal static class KernelWidthSelection
         : Vector128.IsHardwareAccelerated ? KernelWidth.Vector128
         : KernelWidth.Scalar;
 
+    /// <summary>
+    /// The width to run: <see cref="Best"/> for <see cref="KernelWidth.Auto"/>, otherwise the one asked for. A width the
+    /// hardware does not accelerate still runs (in software, giving the same bits), which lets tests cover every width.
+    /// </summary>
     public static KernelWidth Resolve(KernelWidth width) => width == KernelWidth.Auto ? Best : width;
 }
