@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -32,52 +33,71 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
     public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
         Run(batch, weights, biases, 0f, default, default, withGradient: false);
 
+    // Hot loop of training: a method per layout, optimized on first call (a handful of calls per batch would
+    // otherwise run unoptimized code for a long time).
     private double Run(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient, bool withGradient)
     {
-        RowStore rows = batch.Rows;
-        ReadOnlySpan<float> labels = rows.Labels;
-        float bias = biases[0];
-        double lossSum = 0;
         double biasGradientSum = 0;
-        foreach (int row in batch.Indices)
+        double lossSum = batch.Rows.IsSparse
+            ? RunSparse(batch.Rows, batch.Indices, weights, biases[0], gradientScale, weightGradient, ref biasGradientSum, withGradient)
+            : RunDense(batch.Rows, batch.Indices, weights, biases[0], gradientScale, weightGradient, ref biasGradientSum, withGradient);
+        if (withGradient)
+            biasGradient[0] += (float)biasGradientSum;
+        return lossSum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double RunDense(RowStore rows, ReadOnlySpan<int> batch, ReadOnlySpan<float> weights, float bias, float gradientScale, Span<float> weightGradient, ref double biasGradientSum, bool withGradient)
+    {
+        ReadOnlySpan<float> labels = rows.Labels;
+        double lossSum = 0;
+        foreach (int row in batch)
         {
             float label = labels[row];
             if (!_loss.IsValidLabel(label))
                 throw InvalidLabel(row, label);
             float weight = rows.Weight(row);
-            if (rows.IsSparse)
+            ReadOnlySpan<float> features = rows.DenseRow(row);
+            float score = TensorPrimitives.Dot(features, weights) + bias;
+            lossSum += weight * _loss.Evaluate(score, label, out float derivative);
+            if (withGradient)
             {
-                ReadOnlySpan<int> indices = rows.SparseIndices(row);
-                ReadOnlySpan<float> values = rows.SparseValues(row);
-                float score = bias;
-                for (int k = 0; k < indices.Length; k++)
-                    score += values[k] * weights[indices[k]];
-                lossSum += weight * _loss.Evaluate(score, label, out float derivative);
-                if (withGradient)
-                {
-                    float coefficient = gradientScale * weight * derivative;
-                    for (int k = 0; k < indices.Length; k++)
-                        weightGradient[indices[k]] += coefficient * values[k];
-                    biasGradientSum += coefficient;
-                }
-            }
-            else
-            {
-                ReadOnlySpan<float> features = rows.DenseRow(row);
-                float score = TensorPrimitives.Dot(features, weights) + bias;
-                lossSum += weight * _loss.Evaluate(score, label, out float derivative);
-                if (withGradient)
-                {
-                    float coefficient = gradientScale * weight * derivative;
-                    if (coefficient != 0f)
-                        TensorPrimitives.MultiplyAdd(features, coefficient, weightGradient, weightGradient);
-                    biasGradientSum += coefficient;
-                }
+                float coefficient = gradientScale * weight * derivative;
+                if (coefficient != 0f)
+                    TensorPrimitives.MultiplyAdd(features, coefficient, weightGradient, weightGradient);
+                biasGradientSum += coefficient;
             }
         }
 
-        if (withGradient)
-            biasGradient[0] += (float)biasGradientSum;
+        return lossSum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double RunSparse(RowStore rows, ReadOnlySpan<int> batch, ReadOnlySpan<float> weights, float bias, float gradientScale, Span<float> weightGradient, ref double biasGradientSum, bool withGradient)
+    {
+        ReadOnlySpan<float> labels = rows.Labels;
+        double lossSum = 0;
+        foreach (int row in batch)
+        {
+            float label = labels[row];
+            if (!_loss.IsValidLabel(label))
+                throw InvalidLabel(row, label);
+            float weight = rows.Weight(row);
+            ReadOnlySpan<int> indices = rows.SparseIndices(row);
+            ReadOnlySpan<float> values = rows.SparseValues(row);
+            float score = bias;
+            for (int k = 0; k < indices.Length; k++)
+                score += values[k] * weights[indices[k]];
+            lossSum += weight * _loss.Evaluate(score, label, out float derivative);
+            if (withGradient)
+            {
+                float coefficient = gradientScale * weight * derivative;
+                for (int k = 0; k < indices.Length; k++)
+                    weightGradient[indices[k]] += coefficient * values[k];
+                biasGradientSum += coefficient;
+            }
+        }
+
         return lossSum;
     }
 
