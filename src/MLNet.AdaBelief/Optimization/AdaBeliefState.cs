@@ -26,7 +26,9 @@ public sealed class AdaBeliefState
         SkippedStepCount = skippedStepCount;
         FirstMoment = firstMoment;
         SecondMoment = secondMoment;
-        MaxSecondMoment = maxSecondMoment;
+        // Not a plain assignment: float[] → ReadOnlyMemory<float>? goes through the array conversion, which turns null
+        // into an empty memory that HasValue reports as present.
+        MaxSecondMoment = maxSecondMoment is null ? default(ReadOnlyMemory<float>?) : maxSecondMoment;
         Plateau = plateau;
     }
 
