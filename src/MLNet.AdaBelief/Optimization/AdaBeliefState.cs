@@ -26,8 +26,9 @@ public sealed class AdaBeliefState
         SkippedStepCount = skippedStepCount;
         FirstMoment = firstMoment;
         SecondMoment = secondMoment;
-        // A null array must stay "absent": its implicit conversion to ReadOnlyMemory would give an empty, present value.
-        MaxSecondMoment = maxSecondMoment is null ? null : new ReadOnlyMemory<float>(maxSecondMoment);
+        // Not a plain assignment: float[] → ReadOnlyMemory<float>? goes through the array conversion, which turns null
+        // into an empty memory that HasValue reports as present.
+        MaxSecondMoment = maxSecondMoment is null ? default(ReadOnlyMemory<float>?) : maxSecondMoment;
         Plateau = plateau;
     }
 
