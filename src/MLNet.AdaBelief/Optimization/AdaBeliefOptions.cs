@@ -88,6 +88,13 @@ public sealed class AdaBeliefOptions
         RequireUnitInterval(Beta2, nameof(Beta2));
         RequireNonNegative(Epsilon, nameof(Epsilon));
         RequireNonNegative(WeightDecay, nameof(WeightDecay));
+        if (Beta1 == 0 && Epsilon == 0)
+        {
+            // With β₁ = 0 the first moment is the gradient itself, so the belief (g − m)² is always 0 and only ε keeps
+            // the denominator from being 0.
+            throw ScheduleArguments.OutOfRange(nameof(Epsilon), Epsilon, "must be positive when Beta1 is 0");
+        }
+
         RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
         RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));
         if (!Enum.IsDefined(ScheduleUnit))

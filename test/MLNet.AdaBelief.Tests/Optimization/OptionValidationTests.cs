@@ -119,6 +119,16 @@ public sealed class OptionValidationTests
     }
 
     [TestMethod]
+    public void Beta1ZeroWithEpsilonZero_ThrowsNamingEpsilon()
+    {
+        // β₁ = 0 makes m = g, so (g − m)² = 0 and ε alone keeps the denominator off zero.
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(
+            () => new AdaBeliefOptimizer(3, new AdaBeliefOptions { Beta1 = 0, Epsilon = 0 }));
+        Assert.AreEqual(nameof(AdaBeliefOptions.Epsilon), e.ParamName);
+        Assert.Contains("Beta1", e.Message);
+    }
+
+    [TestMethod]
     [DataRow(nameof(AdaBeliefOptions.Beta1), 0.0)]
     [DataRow(nameof(AdaBeliefOptions.Beta2), 0.0)]
     [DataRow(nameof(AdaBeliefOptions.Epsilon), 0.0)]
