@@ -99,7 +99,7 @@ public sealed class BuiltInBaselinesTests(TestContext testContext)
         foreach (BaselineResult r in baselines.Results)
         {
             testContext.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.DataSet} {r.Trainer} {r.Metric} = {r.Mean:F4} ± {r.StandardDeviation:F4} ({r.Seconds:F2} s)"));
+                $"{r.DataSet} {r.Trainer} {r.Metric} = {r.Mean:F4} ± {r.StandardDeviation:F4} ({r.Seconds:F2} s, {r.CpuSeconds:F2} s CPU)"));
         }
 
         BaselineResult best = baselines.Best;
