@@ -53,6 +53,31 @@ public sealed class BuiltInBaselinesTests(TestContext testContext)
     }
 
     [TestMethod]
+    public void BuiltInTrainersSkipTheBreastCancerRowsWithAMissingValue()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            lock (messages)
+            {
+                messages.Add(e.Message);
+            }
+        };
+
+        ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(DataSets.BreastCancer(ml));
+
+        string[] skipped = [.. messages.Where(m => m.Contains("missing", StringComparison.OrdinalIgnoreCase))];
+        foreach (string m in skipped)
+        {
+            testContext.WriteLine(m);
+        }
+
+        Assert.IsTrue(skipped.Any(m => m.Contains(
+            DataSets.BreastCancerRowsWithMissingValue.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
     public void IrisLoadsWithAKeyLabelOfThreeClasses()
     {
         IDataView data = DataSets.Iris(new MLContext(seed: 1));
