@@ -78,9 +78,12 @@ internal static class AdaBeliefKernel
                 allFinite &= Update<TWidth, TVector, TVariant>(vector, ref p, ref g, ref mr, ref sr, ref xr, i);
         }
 
-        var scalar = new Constants<ScalarWidth, float>(c);
-        for (; i < length; i++)
-            allFinite &= Update<ScalarWidth, float, TVariant>(scalar, ref p, ref g, ref mr, ref sr, ref xr, i);
+        if (i < length)
+        {
+            var scalar = new Constants<ScalarWidth, float>(c);
+            for (; i < length; i++)
+                allFinite &= Update<ScalarWidth, float, TVariant>(scalar, ref p, ref g, ref mr, ref sr, ref xr, i);
+        }
 
         return allFinite;
     }
@@ -147,23 +150,43 @@ internal static class AdaBeliefKernel
     }
 
     /// <summary>The step coefficients broadcast to registers once per call, outside the element loop.</summary>
-    private readonly struct Constants<TWidth, TVector>(in StepCoefficients c)
+    private readonly struct Constants<TWidth, TVector>
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
     {
-        public readonly TVector ClipScale = TWidth.Splat(c.ClipScale);
-        public readonly TVector ClipLow = TWidth.Splat(c.ClipLow);
-        public readonly TVector ClipHigh = TWidth.Splat(c.ClipHigh);
-        public readonly TVector CoupledDecay = TWidth.Splat(c.CoupledDecay);
-        public readonly TVector Beta1 = TWidth.Splat(c.Beta1);
-        public readonly TVector OneMinusBeta1 = TWidth.Splat(c.OneMinusBeta1);
-        public readonly TVector Beta2 = TWidth.Splat(c.Beta2);
-        public readonly TVector OneMinusBeta2 = TWidth.Splat(c.OneMinusBeta2);
-        public readonly TVector Epsilon = TWidth.Splat(c.Epsilon);
-        public readonly TVector MomentumWeight = TWidth.Splat(c.MomentumWeight);
-        public readonly TVector GradientWeight = TWidth.Splat(c.GradientWeight);
-        public readonly TVector SecondMomentScale = TWidth.Splat(c.SecondMomentScale);
-        public readonly TVector DecayFactor = TWidth.Splat(c.DecayFactor);
-        public readonly TVector SmallestDenominator = TWidth.Splat(StepCoefficients.SmallestDenominator);
+        public readonly TVector ClipScale;
+        public readonly TVector ClipLow;
+        public readonly TVector ClipHigh;
+        public readonly TVector CoupledDecay;
+        public readonly TVector Beta1;
+        public readonly TVector OneMinusBeta1;
+        public readonly TVector Beta2;
+        public readonly TVector OneMinusBeta2;
+        public readonly TVector Epsilon;
+        public readonly TVector MomentumWeight;
+        public readonly TVector GradientWeight;
+        public readonly TVector SecondMomentScale;
+        public readonly TVector DecayFactor;
+        public readonly TVector SmallestDenominator;
+
+        // Inlined so the JIT can keep the broadcasts in registers instead of building the struct in memory per call.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Constants(in StepCoefficients c)
+        {
+            ClipScale = TWidth.Splat(c.ClipScale);
+            ClipLow = TWidth.Splat(c.ClipLow);
+            ClipHigh = TWidth.Splat(c.ClipHigh);
+            CoupledDecay = TWidth.Splat(c.CoupledDecay);
+            Beta1 = TWidth.Splat(c.Beta1);
+            OneMinusBeta1 = TWidth.Splat(c.OneMinusBeta1);
+            Beta2 = TWidth.Splat(c.Beta2);
+            OneMinusBeta2 = TWidth.Splat(c.OneMinusBeta2);
+            Epsilon = TWidth.Splat(c.Epsilon);
+            MomentumWeight = TWidth.Splat(c.MomentumWeight);
+            GradientWeight = TWidth.Splat(c.GradientWeight);
+            SecondMomentScale = TWidth.Splat(c.SecondMomentScale);
+            DecayFactor = TWidth.Splat(c.DecayFactor);
+            SmallestDenominator = TWidth.Splat(StepCoefficients.SmallestDenominator);
+        }
     }
 }
