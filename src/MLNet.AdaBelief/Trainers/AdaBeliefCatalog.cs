@@ -27,15 +27,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, new AdaBeliefRegressionTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            LearningRate = learningRate,
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-        });
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
 
     /// <summary>Linear regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -63,15 +55,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, new AdaBeliefBinaryTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            LearningRate = learningRate,
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-        });
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
 
     /// <summary>Logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The binary classification trainers catalog.</param>
@@ -99,15 +83,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, new AdaBeliefMulticlassTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            LearningRate = learningRate,
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-        });
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
 
     /// <summary>Multinomial logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The multiclass classification trainers catalog.</param>
@@ -117,5 +93,20 @@ public static class AdaBeliefCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         return new AdaBeliefMulticlassTrainer(MLNetModelFactory.GetEnvironment(catalog), options);
+    }
+
+    // The simple overloads differ only in the Options type they fill.
+    private static TOptions WithCommonSettings<TOptions>(
+        TOptions options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
+        double learningRate, int? numberOfEpochs, int batchSize)
+        where TOptions : AdaBeliefTrainerOptionsBase
+    {
+        options.LabelColumnName = labelColumnName;
+        options.FeatureColumnName = featureColumnName;
+        options.ExampleWeightColumnName = exampleWeightColumnName;
+        options.LearningRate = learningRate;
+        options.NumberOfEpochs = numberOfEpochs;
+        options.BatchSize = batchSize;
+        return options;
     }
 }

@@ -112,4 +112,21 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// <summary>Called after every epoch with its losses, learning rate and elapsed time.</summary>
     [JsonIgnore]
     public Action<TrainingProgress>? ProgressCallback { get; set; }
+
+    /// <summary>The optimizer's settings from these options, with the learning rate given.</summary>
+    internal AdaBeliefOptions ToOptimizerOptions(LearningRateSchedule learningRate, ScheduleUnit scheduleUnit) => new()
+    {
+        LearningRate = learningRate,
+        ScheduleUnit = scheduleUnit,
+        Beta1 = Beta1,
+        Beta2 = Beta2,
+        Epsilon = Epsilon,
+        WeightDecay = WeightDecay,
+        DecoupledWeightDecay = DecoupledWeightDecay,
+        GradientClipNorm = GradientClipNorm,
+        GradientClipValue = GradientClipValue,
+        Amsgrad = Amsgrad,
+        Rectify = Rectify,
+        Nesterov = Nesterov,
+    };
 }

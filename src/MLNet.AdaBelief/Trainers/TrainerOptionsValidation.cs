@@ -20,17 +20,8 @@ internal static class TrainerOptionsValidation
         if (options.MemoryBudgetBytes < 0)
             throw ScheduleArguments.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
 
-        // The optimizer's own settings carry the same names here as in AdaBeliefOptions.
-        new AdaBeliefOptions
-        {
-            Beta1 = options.Beta1,
-            Beta2 = options.Beta2,
-            Epsilon = options.Epsilon,
-            WeightDecay = options.WeightDecay,
-            GradientClipNorm = options.GradientClipNorm,
-            GradientClipValue = options.GradientClipValue,
-            ScheduleUnit = options.ScheduleUnit,
-        }.Validate();
+        // The optimizer's own settings carry the same names here as in AdaBeliefOptions, so its checks name them right.
+        options.ToOptimizerOptions(options.LearningRateSchedule ?? options.LearningRate, options.ScheduleUnit).Validate();
     }
 
     private static void RequireName(string? name, string option)

@@ -21,21 +21,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
             ?? (options.LearningRate == 0 ? new FixedLearningRate(0) : new CosineAnnealingLR(options.LearningRate, Math.Max(1, epochs * stepsPerEpoch)));
         ScheduleUnit unit = options.LearningRateSchedule is null ? ScheduleUnit.Step : options.ScheduleUnit;
 
-        var optimizer = new AdaBeliefOptions
-        {
-            LearningRate = schedule,
-            ScheduleUnit = unit,
-            Beta1 = options.Beta1,
-            Beta2 = options.Beta2,
-            Epsilon = options.Epsilon,
-            WeightDecay = options.WeightDecay,
-            DecoupledWeightDecay = options.DecoupledWeightDecay,
-            GradientClipNorm = options.GradientClipNorm,
-            GradientClipValue = options.GradientClipValue,
-            Amsgrad = options.Amsgrad,
-            Rectify = options.Rectify,
-            Nesterov = options.Nesterov,
-        };
+        AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
 
         var settings = new LinearTrainerSettings
         {
