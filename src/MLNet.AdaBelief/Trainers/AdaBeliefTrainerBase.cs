@@ -30,7 +30,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         _options = options;
         _labelKind = labelKind;
         Info = MLNetModelFactory.CreateTrainerInfo(
-            normalization: false, calibration: labelKind == LabelKind.Boolean, caching: true, supportValid: true, supportIncrementalTrain: true);
+            normalization: false, calibration: false, caching: true, supportValid: true, supportIncrementalTrain: true);
     }
 
     /// <summary>ML.NET's description of this trainer: no normalization needed, wants caching, takes validation data and a starting model.</summary>
