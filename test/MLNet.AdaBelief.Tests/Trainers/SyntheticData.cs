@@ -37,6 +37,9 @@ internal static class SyntheticData
         public uint Class { get; set; }
     }
 
+    /// <summary>The half-width of each feature's uniform range (features are uniform on [-scale, scale]).</summary>
+    public static IReadOnlyList<float> FeatureScales => Scales;
+
     public static readonly float[] TrueWeights = [0.002f, -1.5f, 120f, 0.04f, 0.7f];
     public const float TrueBias = 3f;
 
