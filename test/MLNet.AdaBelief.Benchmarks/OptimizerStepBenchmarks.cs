@@ -53,6 +53,9 @@ public class OptimizerStepBenchmarks
 
     private AdaBeliefOptimizer _fused = null!;
     private AdaBeliefOptimizer _fused256 = null!;
+    private AdaBeliefOptimizer _fusedOneCore = null!;
+    private float[] _fusedOneCoreParameterStore = [];
+    private int _fusedOneCoreParameterOffset;
     private long _naiveStep;
 
     [Params(1_000, 100_000, 1_000_000, 10_000_000)]
@@ -65,6 +68,7 @@ public class OptimizerStepBenchmarks
         (_gradientStore, _gradientOffset) = Allocate(N);
         (_fusedParameterStore, _fusedParameterOffset) = Allocate(N);
         (_fused256ParameterStore, _fused256ParameterOffset) = Allocate(N);
+        (_fusedOneCoreParameterStore, _fusedOneCoreParameterOffset) = Allocate(N);
         (_naiveParameterStore, _naiveParameterOffset) = Allocate(N);
         (_naiveMStore, _naiveMOffset) = Allocate(N);
         (_naiveSStore, _naiveSOffset) = Allocate(N);
@@ -85,6 +89,7 @@ public class OptimizerStepBenchmarks
         }
 
         p.CopyTo(Fused256Parameters);
+        p.CopyTo(FusedOneCoreParameters);
         p.CopyTo(NaiveParameters);
         p.CopyTo(StreamParameters);
         m.CopyTo(StreamM);
@@ -93,6 +98,7 @@ public class OptimizerStepBenchmarks
         // Default options: learning rate 1e-3, non-finite gradients throw, so the kernel runs its fused guard.
         _fused = new AdaBeliefOptimizer(N, new AdaBeliefOptions());
         _fused256 = new AdaBeliefOptimizer(N, new AdaBeliefOptions()) { Width = KernelWidth.Vector256 };
+        _fusedOneCore = new AdaBeliefOptimizer(N, new AdaBeliefOptions()) { ParallelThreshold = int.MaxValue };
         // The optimizers own their moments and start them at zero; after the warm-up steps every method's m and s
         // hold ordinary normal values, so the starting point does not change the timing.
         _naiveStep = 0;
@@ -103,6 +109,10 @@ public class OptimizerStepBenchmarks
 
     [Benchmark]
     public bool FusedStepVector256() => _fused256.Step(Fused256Parameters, Gradients);
+
+    /// <summary>The fused step kept on one core at every size (the product spreads tensors of 2^19 elements and more).</summary>
+    [Benchmark]
+    public bool FusedStepOneCore() => _fusedOneCore.Step(FusedOneCoreParameters, Gradients);
 
     [Benchmark]
     public void NaiveScalar()
@@ -119,9 +129,29 @@ public class OptimizerStepBenchmarks
     [Benchmark(Baseline = true)]
     public void Stream7() => Stream7Loop(StreamParameters, Gradients, StreamM, StreamS, 1e-7f);
 
+    /// <summary>Stream7 on every core, split into ranges as the product splits a large tensor: the memory limit for a multi-core step.</summary>
+    [Benchmark]
+    public void Stream7AllCores()
+    {
+        int workers = Environment.ProcessorCount;
+        int chunk = (N / workers + 15) & ~15;
+        Parallel.For(0, workers, w =>
+        {
+            int start = Math.Min(N, w * chunk);
+            int count = w == workers - 1 ? N - start : Math.Min(chunk, N - start);
+            Stream7Loop(
+                _streamParameterStore.AsSpan(_streamParameterOffset + start, count),
+                _gradientStore.AsSpan(_gradientOffset + start, count),
+                _streamMStore.AsSpan(_streamMOffset + start, count),
+                _streamSStore.AsSpan(_streamSOffset + start, count),
+                1e-7f);
+        });
+    }
+
     private Span<float> Gradients => _gradientStore.AsSpan(_gradientOffset, N);
     private Span<float> FusedParameters => _fusedParameterStore.AsSpan(_fusedParameterOffset, N);
     private Span<float> Fused256Parameters => _fused256ParameterStore.AsSpan(_fused256ParameterOffset, N);
+    private Span<float> FusedOneCoreParameters => _fusedOneCoreParameterStore.AsSpan(_fusedOneCoreParameterOffset, N);
     private Span<float> NaiveParameters => _naiveParameterStore.AsSpan(_naiveParameterOffset, N);
     private Span<float> NaiveM => _naiveMStore.AsSpan(_naiveMOffset, N);
     private Span<float> NaiveS => _naiveSStore.AsSpan(_naiveSOffset, N);

@@ -114,6 +114,9 @@ public sealed class AdaBeliefOptimizer
     /// <summary>The register width of the update; tests and benchmarks pin one.</summary>
     internal KernelWidth Width { get; set; } = KernelWidth.Auto;
 
+    /// <summary>Tensors of at least this many elements are updated on all cores (bit-identical to one core).</summary>
+    internal int ParallelThreshold { get; set; } = ParallelKernel.DefaultThreshold;
+
     /// <summary>Applies one step to the parameters of a single-tensor optimizer.</summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">The gradient of the loss at <paramref name="parameters"/>; not modified.</param>
@@ -254,17 +257,13 @@ public sealed class AdaBeliefOptimizer
         {
             int offset = _tensorOffsets[t];
             int length = _tensorLengths[t];
-            allFinite &= AdaBeliefKernel.Apply(
-                coefficients,
-                batch.Parameters(t),
-                batch.Gradients(t),
-                _firstMoment.Span.Slice(offset, length),
-                _secondMoment.Span.Slice(offset, length),
-                _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, length),
-                _options.Amsgrad,
-                usesDenominator,
-                guardNonFinite: !knownFinite,
-                Width);
+            Span<float> m = _firstMoment.Span.Slice(offset, length);
+            Span<float> s = _secondMoment.Span.Slice(offset, length);
+            Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, length);
+            int workers = length >= ParallelThreshold ? Environment.ProcessorCount : 1;
+            allFinite &= workers > 1
+                ? ParallelKernel.Apply(coefficients, batch.Parameters(t), batch.Gradients(t), m, s, sMax, _options.Amsgrad, usesDenominator, !knownFinite, Width, workers)
+                : AdaBeliefKernel.Apply(coefficients, batch.Parameters(t), batch.Gradients(t), m, s, sMax, _options.Amsgrad, usesDenominator, !knownFinite, Width);
         }
 
         StepCount = step;
