@@ -114,6 +114,9 @@ public sealed class AdaBeliefOptimizer
     /// <summary>The register width of the update; tests and benchmarks pin one.</summary>
     internal KernelWidth Width { get; set; } = KernelWidth.Auto;
 
+    /// <summary>The second moments s of all tensors, in place (no copy), for callers that check them for overflow.</summary>
+    internal ReadOnlySpan<float> SecondMoment => _secondMoment.Span;
+
     /// <summary>Applies one step to the parameters of a single-tensor optimizer.</summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">The gradient of the loss at <paramref name="parameters"/>; not modified.</param>
