@@ -14,7 +14,7 @@ namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
 [TestClass]
 public sealed class ExampleWeightTests
 {
-    private const double Tolerance = 2e-3;
+    private const double Tolerance = 1e-5;
 
     [TestMethod]
     public void Regression_WeightTwo_EqualsDuplicatedRows()
