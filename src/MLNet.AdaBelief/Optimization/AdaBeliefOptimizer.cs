@@ -117,6 +117,9 @@ public sealed class AdaBeliefOptimizer
     /// <summary>Tensors of at least this many elements are updated on all cores (bit-identical to one core).</summary>
     internal int ParallelThreshold { get; set; } = ParallelKernel.DefaultThreshold;
 
+    /// <summary>The second moments s of all tensors, in place (no copy), for callers that check them for overflow.</summary>
+    internal ReadOnlySpan<float> SecondMoment => _secondMoment.Span;
+
     /// <summary>Applies one step to the parameters of a single-tensor optimizer.</summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">The gradient of the loss at <paramref name="parameters"/>; not modified.</param>

@@ -122,6 +122,11 @@ internal sealed class LinearModelTrainer
 
             if (!TensorPrimitives.IsFiniteAll<float>(weights) || !TensorPrimitives.IsFiniteAll<float>(biases))
                 throw TrainingDivergence.Error("a weight became NaN or infinite", epoch, learningRate);
+
+            // A gradient beyond about 1e19 overflows the float second moment to ∞; every later step of that weight is
+            // then m/√∞ = 0, so training would silently stop while the weights stay finite.
+            if (!TensorPrimitives.IsFiniteAll<float>(optimizer.SecondMoment))
+                throw TrainingDivergence.Error("the optimizer's second moment overflowed to infinity (a gradient too large for float)", epoch, learningRate);
             scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
             double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
             double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);

@@ -1,0 +1,141 @@
+using System.Reflection;
+using Microsoft.ML;
+using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
+
+namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
+
+/// <summary>Options out of range fail when the trainer is built through the catalog, naming the option; Fit leaves them unchanged.</summary>
+[TestClass]
+public sealed class OptionsValidationTests
+{
+    private static readonly MLContext Context = new(seed: 1);
+
+    /// <summary>Builds each of the three trainers from options of its type, after <paramref name="configure"/>.</summary>
+    private static IEnumerable<(string Trainer, Action Create)> AllTrainers(Action<AdaBeliefTrainerOptionsBase> configure)
+    {
+        var regression = new AdaBeliefRegressionTrainer.Options();
+        configure(regression);
+        yield return ("regression", () => Context.Regression.Trainers.AdaBelief(regression));
+        var binary = new AdaBeliefBinaryTrainer.Options();
+        configure(binary);
+        yield return ("binary", () => Context.BinaryClassification.Trainers.AdaBelief(binary));
+        var multiclass = new AdaBeliefMulticlassTrainer.Options();
+        configure(multiclass);
+        yield return ("multiclass", () => Context.MulticlassClassification.Trainers.AdaBelief(multiclass));
+    }
+
+    public static IEnumerable<object[]> OutOfRange =>
+    [
+        [nameof(AdaBeliefTrainerOptionsBase.BatchSize), (Action<AdaBeliefTrainerOptionsBase>)(o => o.BatchSize = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.BatchSize), (Action<AdaBeliefTrainerOptionsBase>)(o => o.BatchSize = -5)],
+        [nameof(AdaBeliefTrainerOptionsBase.NumberOfEpochs), (Action<AdaBeliefTrainerOptionsBase>)(o => o.NumberOfEpochs = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.EarlyStoppingPatience), (Action<AdaBeliefTrainerOptionsBase>)(o => o.EarlyStoppingPatience = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.EarlyStoppingMinDelta), (Action<AdaBeliefTrainerOptionsBase>)(o => o.EarlyStoppingMinDelta = -1e-3)],
+        [nameof(AdaBeliefTrainerOptionsBase.EarlyStoppingMinDelta), (Action<AdaBeliefTrainerOptionsBase>)(o => o.EarlyStoppingMinDelta = double.NaN)],
+        [nameof(AdaBeliefTrainerOptionsBase.MemoryBudgetBytes), (Action<AdaBeliefTrainerOptionsBase>)(o => o.MemoryBudgetBytes = -1)],
+        [nameof(AdaBeliefTrainerOptionsBase.Beta1), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Beta1 = 1.0)],
+        [nameof(AdaBeliefTrainerOptionsBase.Beta2), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Beta2 = -0.1)],
+        [nameof(AdaBeliefTrainerOptionsBase.LearningRate), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRate = -0.01)],
+        [nameof(AdaBeliefTrainerOptionsBase.LearningRate), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRate = double.NaN)],
+        [nameof(AdaBeliefTrainerOptionsBase.LearningRate), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRate = double.PositiveInfinity)],
+        [nameof(AdaBeliefTrainerOptionsBase.Epsilon), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Epsilon = -1e-8)],
+        [nameof(AdaBeliefTrainerOptionsBase.WeightDecay), (Action<AdaBeliefTrainerOptionsBase>)(o => o.WeightDecay = -0.1)],
+        [nameof(AdaBeliefTrainerOptionsBase.GradientClipNorm), (Action<AdaBeliefTrainerOptionsBase>)(o => o.GradientClipNorm = 0)],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(OutOfRange))]
+    public void OutOfRangeOption_ThrowsWhenTheTrainerIsCreated_NamingTheOption(string option, Action<AdaBeliefTrainerOptionsBase> configure)
+    {
+        foreach (var (trainer, create) in AllTrainers(configure))
+        {
+            var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(create, trainer);
+            Assert.AreEqual(option, error.ParamName, trainer);
+            Assert.Contains(option, error.Message, trainer);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(0.0)]
+    [DataRow(-1.0)]
+    [DataRow(double.NaN)]
+    [DataRow(double.PositiveInfinity)]
+    public void HuberDeltaNotPositive_Throws(double delta)
+    {
+        var options = new AdaBeliefRegressionTrainer.Options { LossFunction = RegressionLoss.Huber, HuberDelta = delta };
+
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.Regression.Trainers.AdaBelief(options));
+
+        Assert.AreEqual(nameof(AdaBeliefRegressionTrainer.Options.HuberDelta), error.ParamName);
+    }
+
+    [TestMethod]
+    public void UndefinedLossFunction_Throws()
+    {
+        var options = new AdaBeliefRegressionTrainer.Options { LossFunction = (RegressionLoss)7 };
+
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.Regression.Trainers.AdaBelief(options));
+
+        Assert.AreEqual(nameof(AdaBeliefRegressionTrainer.Options.LossFunction), error.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow(nameof(AdaBeliefTrainerOptionsBase.LabelColumnName), "")]
+    [DataRow(nameof(AdaBeliefTrainerOptionsBase.LabelColumnName), " ")]
+    [DataRow(nameof(AdaBeliefTrainerOptionsBase.LabelColumnName), null)]
+    [DataRow(nameof(AdaBeliefTrainerOptionsBase.FeatureColumnName), "")]
+    [DataRow(nameof(AdaBeliefTrainerOptionsBase.FeatureColumnName), null)]
+    public void EmptyColumnName_ThrowsArgumentException(string option, string? name)
+    {
+        PropertyInfo property = typeof(AdaBeliefTrainerOptionsBase).GetProperty(option)!;
+        foreach (var (trainer, create) in AllTrainers(o => property.SetValue(o, name)))
+        {
+            var error = Assert.ThrowsExactly<ArgumentException>(create, trainer);
+            Assert.AreEqual(option, error.ParamName, trainer);
+        }
+    }
+
+    [TestMethod]
+    public void CatalogParameters_AreValidatedToo()
+    {
+        Assert.AreEqual("BatchSize", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.Regression.Trainers.AdaBelief(batchSize: 0)).ParamName);
+        Assert.AreEqual("NumberOfEpochs", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.BinaryClassification.Trainers.AdaBelief(numberOfEpochs: 0)).ParamName);
+        Assert.AreEqual("LearningRate", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.MulticlassClassification.Trainers.AdaBelief(learningRate: -1)).ParamName);
+        Assert.AreEqual("FeatureColumnName", Assert.ThrowsExactly<ArgumentException>(() => Context.Regression.Trainers.AdaBelief(featureColumnName: "")).ParamName);
+    }
+
+    [TestMethod]
+    public void Fit_DoesNotModifyTheOptions()
+    {
+        var ml = new MLContext(seed: 1);
+        var schedule = new ReduceLROnPlateau(0.02, patience: 1);
+        Action<TrainingProgress> callback = _ => { };
+        var options = new AdaBeliefRegressionTrainer.Options
+        {
+            ExampleWeightColumnName = "Weight",
+            LearningRateSchedule = schedule,
+            ScheduleUnit = ScheduleUnit.Epoch,
+            NumberOfEpochs = null,
+            Seed = null,
+            BatchSize = 100,
+            EarlyStoppingPatience = 3,
+            GradientClipNorm = 5,
+            ProgressCallback = callback,
+            LossFunction = RegressionLoss.Huber,
+        };
+        Dictionary<string, object?> before = Snapshot(options);
+
+        var trainer = ml.Regression.Trainers.AdaBelief(options);
+        trainer.Fit(ml.Data.LoadFromEnumerable(Regression(200, seed: 27)), ml.Data.LoadFromEnumerable(Regression(50, seed: 28)));
+        trainer.Fit(ml.Data.LoadFromEnumerable(Regression(200, seed: 27)));
+
+        Dictionary<string, object?> after = Snapshot(options);
+        foreach (var (name, value) in before)
+            Assert.AreEqual(value, after[name], name);
+        Assert.AreSame(schedule, options.LearningRateSchedule);
+        Assert.AreSame(callback, options.ProgressCallback);
+    }
+
+    private static Dictionary<string, object?> Snapshot(object options) =>
+        options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, p => p.GetValue(options));
+}
