@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -60,7 +62,7 @@ internal sealed class DataStatistics
         double totalWeight = 0, labelSum = 0;
         double[]? classWeights = classCount > 1 ? new double[classCount] : null;
         double[]? shift = null, sum = null, sumOfSquares = null;
-        float[] difference = new float[features], runSum = new float[features], runSquares = new float[features];
+        float[] floatShift = new float[features], runSum = new float[features], runSquares = new float[features];
         int inRun = 0;
         bool sparse = false;
 
@@ -96,13 +98,10 @@ internal sealed class DataStatistics
                     shift = new double[features];
                     for (int j = 0; j < features; j++)
                         shift[j] = x[j];
+                    x.CopyTo(floatShift);
                 }
 
-                for (int j = 0; j < features; j++)
-                    difference[j] = (float)(x[j] - shift[j]);
-                TensorPrimitives.MultiplyAdd(difference, weight, runSum, runSum);
-                TensorPrimitives.Multiply(difference, difference, difference);
-                TensorPrimitives.MultiplyAdd(difference, weight, runSquares, runSquares);
+                AccumulateShifted(x, floatShift, weight, runSum, runSquares);
                 if (++inRun == FloatRun)
                 {
                     Flush(runSum, sum);
@@ -142,6 +141,40 @@ internal sealed class DataStatistics
         }
 
         return new DataStatistics(totalWeight, labelSum / totalWeight, classWeights, mean, spread);
+    }
+
+    /// <summary>
+    /// d = x − x₀ (exact in float for the nearby values that matter), run sums += w·d and w·d², one element-wise pass:
+    /// no sums across lanes, so every vector width gives the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateShifted(ReadOnlySpan<float> x, ReadOnlySpan<float> shift, float weight, Span<float> runSum, Span<float> runSquares)
+    {
+        int length = x.Length;
+        if (shift.Length < length || runSum.Length < length || runSquares.Length < length)
+            throw new ArgumentException("The spans differ in length.", nameof(x));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float shiftr = ref MemoryMarshal.GetReference(shift);
+        ref float sumr = ref MemoryMarshal.GetReference(runSum);
+        ref float squaresr = ref MemoryMarshal.GetReference(runSquares);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            var w = new Vector<float>(weight);
+            for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                Vector<float> d = Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref shiftr, (nuint)j);
+                (Vector.LoadUnsafe(ref sumr, (nuint)j) + (d * w)).StoreUnsafe(ref sumr, (nuint)j);
+                (Vector.LoadUnsafe(ref squaresr, (nuint)j) + (d * d * w)).StoreUnsafe(ref squaresr, (nuint)j);
+            }
+        }
+
+        for (; j < length; j++)
+        {
+            float d = Unsafe.Add(ref xr, j) - Unsafe.Add(ref shiftr, j);
+            Unsafe.Add(ref sumr, j) += d * weight;
+            Unsafe.Add(ref squaresr, j) += d * d * weight;
+        }
     }
 
     private static void Flush(float[] run, double[] total)

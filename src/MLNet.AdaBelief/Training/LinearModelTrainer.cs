@@ -102,7 +102,8 @@ internal sealed class LinearModelTrainer
                 for (int start = 0; start < order.Length; start += _settings.BatchSize)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var batch = new RowBatch(block.Rows, order.Slice(start, Math.Min(_settings.BatchSize, order.Length - start)));
+                    int count = Math.Min(_settings.BatchSize, order.Length - start);
+                    var batch = new RowBatch(block.Rows, order.Slice(start, count), order[(start + count)..]);
                     double batchWeight = batch.WeightSum();
                     if (batchWeight <= 0)
                         continue; // nothing to learn from rows of weight 0

@@ -7,11 +7,15 @@ namespace MLNet.AdaBelief.Training;
 /// </remarks>
 internal readonly ref struct RowBatch
 {
-    public RowBatch(RowStore rows, ReadOnlySpan<int> indices)
+    public RowBatch(RowStore rows, ReadOnlySpan<int> indices, ReadOnlySpan<int> ahead = default)
     {
         Rows = rows;
         Indices = indices;
+        Ahead = ahead;
     }
+
+    /// <summary>The rows that will be visited after this batch, in order (possibly empty): a hint for prefetching only.</summary>
+    public ReadOnlySpan<int> Ahead { get; }
 
     /// <summary>The store the rows come from.</summary>
     public RowStore Rows { get; }

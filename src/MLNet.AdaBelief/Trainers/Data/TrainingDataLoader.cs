@@ -30,8 +30,31 @@ internal static class TrainingDataLoader
         long rows = 0;
         long nonZeros = 0;
         SkippedRows skipped;
-        using (var cursor = new ValidRowCursor(data, columns))
+        int features = columns.FeatureCount;
+
+        // When the view knows its length and the rows fit the budget even dense, read them once into a dense store
+        // while counting; the store is kept if the data turns out dense (the usual case), so one pass does what the
+        // counting pass and the filling pass below do. Either way the store holds what the two passes would give.
+        RowStore? dense = null;
+        if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
+            dense = new RowStore(features, sparse: false, (int)known);
+            using var cursor = new ValidRowCursor(data, columns);
+            while (cursor.MoveNext())
+            {
+                rows++;
+                nonZeros += cursor.NonZeroCount;
+                if (rows <= known)
+                    cursor.AppendTo(dense);
+            }
+
+            skipped = cursor.Skipped;
+            if (rows > known)
+                dense = null; // the view had more rows than it said: read it again below
+        }
+        else
+        {
+            using var cursor = new ValidRowCursor(data, columns);
             while (cursor.MoveNext())
             {
                 rows++;
@@ -47,7 +70,6 @@ internal static class TrainingDataLoader
                 $"Training set has 0 instances, aborting training. {skipped.Describe()}");
         }
 
-        int features = columns.FeatureCount;
         double density = features == 0 ? 1 : nonZeros / ((double)rows * features);
         bool sparse = density < SparseDensity;
         double bytesPerRow = sparse ? 12 + 8.0 * nonZeros / rows : 8 + 4.0 * features;
@@ -57,6 +79,9 @@ internal static class TrainingDataLoader
         bool fitsArrays = sparse ? nonZeros <= Array.MaxLength : (double)rows * features <= Array.MaxLength;
         if (totalBytes <= memoryBudgetBytes && fitsArrays && rows <= Array.MaxLength)
         {
+            if (!sparse && dense is not null)
+                return new LoadedTrainingData(new InMemoryTrainingRows(dense), rows, skipped, sparse, InMemory: true, blockSize);
+            dense = null;
             var store = new RowStore(features, sparse, (int)rows);
             using var cursor = new ValidRowCursor(data, columns);
             while (cursor.MoveNext())
@@ -66,4 +91,7 @@ internal static class TrainingDataLoader
 
         return new LoadedTrainingData(new DataViewTrainingRows(data, columns, sparse), rows, skipped, sparse, InMemory: false, blockSize);
     }
+
+    private static bool FitsDense(long rows, int features, long memoryBudgetBytes) =>
+        rows > 0 && rows <= Array.MaxLength && (double)rows * features <= Array.MaxLength && (8 + 4.0 * features) * rows <= memoryBudgetBytes;
 }

@@ -1,0 +1,109 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.AdaBelief.Trainers.Data;
+using MLNet.AdaBelief.Training;
+
+namespace MLNet.AdaBelief.Tests.Trainers;
+
+/// <summary>
+/// The loader reads a view whose row count is known in one pass; a view of unknown length takes a counting pass
+/// first. Both must hold the same rows and train the same model.
+/// </summary>
+[TestClass]
+public sealed class TrainingDataLoaderTests
+{
+    private static IDataView Known(MLContext ml, IDataView view)
+    {
+        IDataView cached = ml.Data.Cache(view);
+        using (DataViewRowCursor cursor = cached.GetRowCursor(cached.Schema))
+        {
+            while (cursor.MoveNext())
+            {
+            }
+        }
+
+        Assert.IsNotNull(cached.GetRowCount(), "a filled cache knows its length");
+        return cached;
+    }
+
+    private static SyntheticData.RegressionRow[] RowsWithInvalidOnes()
+    {
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(3000, seed: 5);
+        rows[10].Label = float.NaN;
+        rows[20].Features[1] = float.PositiveInfinity;
+        return rows;
+    }
+
+    [TestMethod]
+    public void Load_KnownAndUnknownRowCount_HoldTheSameRows()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView streaming = SyntheticData.Load(ml, RowsWithInvalidOnes().Select(r => r));
+        Assert.IsNull(streaming.GetRowCount());
+        IDataView known = Known(ml, streaming);
+        TrainingColumns columns = TrainingColumns.Resolve(streaming.Schema, "Label", "Features", null, LabelKind.Real);
+
+        LoadedTrainingData a = TrainingDataLoader.Load(streaming, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        LoadedTrainingData b = TrainingDataLoader.Load(known, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+
+        Assert.AreEqual(2998, a.RowCount);
+        Assert.AreEqual(a.RowCount, b.RowCount);
+        Assert.AreEqual(a.Skipped.Total, b.Skipped.Total);
+        Assert.AreEqual(1, b.Skipped.BadLabel);
+        Assert.AreEqual(1, b.Skipped.BadFeatures);
+        Assert.IsFalse(b.IsSparse);
+        Assert.AreEqual(a.BlockSize, b.BlockSize);
+        RowStore x = ((InMemoryTrainingRows)a.Rows).Rows, y = ((InMemoryTrainingRows)b.Rows).Rows;
+        Assert.AreEqual(x.RowCount, y.RowCount);
+        CollectionAssert.AreEqual(x.Labels.ToArray(), y.Labels.ToArray());
+        for (int row = 0; row < x.RowCount; row++)
+            CollectionAssert.AreEqual(x.DenseRow(row).ToArray(), y.DenseRow(row).ToArray(), $"row {row}");
+    }
+
+    [TestMethod]
+    public void Load_SparseDataOfKnownCount_IsStoredSparse()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(3);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(500, seed: 4);
+        foreach (SyntheticData.RegressionRow row in rows)
+        {
+            for (int j = 0; j < row.Features.Length; j++)
+            {
+                if (j != random.Next(row.Features.Length))
+                    row.Features[j] = 0;
+            }
+        }
+
+        IDataView streaming = SyntheticData.Load(ml, rows.Select(r => r));
+        TrainingColumns columns = TrainingColumns.Resolve(streaming.Schema, "Label", "Features", null, LabelKind.Real);
+        LoadedTrainingData a = TrainingDataLoader.Load(streaming, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        LoadedTrainingData b = TrainingDataLoader.Load(Known(ml, streaming), columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+
+        Assert.IsNull(streaming.GetRowCount());
+        Assert.IsTrue(a.IsSparse);
+        Assert.IsTrue(b.IsSparse);
+        RowStore x = ((InMemoryTrainingRows)a.Rows).Rows, y = ((InMemoryTrainingRows)b.Rows).Rows;
+        Assert.IsTrue(y.IsSparse);
+        for (int row = 0; row < x.RowCount; row++)
+        {
+            CollectionAssert.AreEqual(x.SparseIndices(row).ToArray(), y.SparseIndices(row).ToArray(), $"row {row}");
+            CollectionAssert.AreEqual(x.SparseValues(row).ToArray(), y.SparseValues(row).ToArray(), $"row {row}");
+        }
+    }
+
+    [TestMethod]
+    public void Fit_KnownAndUnknownRowCount_GiveBitIdenticalModels()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView streaming = SyntheticData.Load(ml, RowsWithInvalidOnes().Select(r => r));
+        Assert.IsNull(streaming.GetRowCount());
+        var options = new AdaBeliefRegressionTrainer.Options { Seed = 7, NumberOfEpochs = 3, BatchSize = 32 };
+
+        var a = ml.Regression.Trainers.AdaBelief(options).Fit(streaming).Model;
+        var b = ml.Regression.Trainers.AdaBelief(options).Fit(Known(ml, streaming)).Model;
+
+        CollectionAssert.AreEqual(a.Weights.ToArray(), b.Weights.ToArray());
+        Assert.AreEqual(a.Bias, b.Bias);
+    }
+}
