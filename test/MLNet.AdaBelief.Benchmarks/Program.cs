@@ -1,92 +1,27 @@
-using System.Diagnostics;
-using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace MLNet.AdaBelief.Benchmarks;
 
 /// <summary>
-/// Entry point: <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --filter '*OptimizerStep*'</c>.
-/// <c>-- quick [method ...] [--runs N]</c> times <see cref="LinearRegressionBenchmarks"/> methods with a stopwatch in
-/// one process instead (for profiling; the numbers to quote come from BenchmarkDotNet).
+/// Entry point: <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --filter '*OptimizerStep*'</c>
+/// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
+/// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "quick")
+        switch (args)
         {
-            Quick(args[1..]);
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-    }
-
-    private static void Quick(string[] args)
-    {
-        int runs = 3;
-        var methods = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--runs")
-                runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            else
-                methods.Add(args[i]);
-        }
-
-        if (methods.Count == 0)
-            methods.AddRange([nameof(LinearRegressionBenchmarks.AdaBelief), nameof(LinearRegressionBenchmarks.Sdca)]);
-
-        var benchmarks = new LinearRegressionBenchmarks();
-        benchmarks.Setup();
-        foreach (string name in methods)
-        {
-            if (name == "Phases")
-            {
-                for (int run = 0; run < runs; run++)
-                    Phases(benchmarks);
-                continue;
-            }
-
-            var method = typeof(LinearRegressionBenchmarks).GetMethod(name) ?? throw new ArgumentException($"No method {name}.");
-            var times = new List<double>();
-            for (int run = 0; run < runs; run++)
-            {
-                var clock = Stopwatch.StartNew();
-                method.Invoke(benchmarks, null);
-                times.Add(clock.Elapsed.TotalSeconds);
-            }
-
-            times.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median {times[times.Count / 2]:F4} s of [{string.Join(", ", times.Select(t => t.ToString("F4", CultureInfo.InvariantCulture)))}]"));
-            if (name == nameof(LinearRegressionBenchmarks.HandWrittenLoop))
-                benchmarks.ReportHandWritten();
-            else
-                benchmarks.ReportModel();
-        }
-    }
-
-    private static void Phases(LinearRegressionBenchmarks benchmarks)
-    {
-        var columns = MLNet.AdaBelief.Trainers.Data.TrainingColumns.Resolve(benchmarks.Train.Schema, "Label", "Features", null, MLNet.AdaBelief.Trainers.Data.LabelKind.Real);
-        var clock = Stopwatch.StartNew();
-        var loaded = MLNet.AdaBelief.Trainers.Data.TrainingDataLoader.Load(benchmarks.Train, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
-        double load = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        var statistics = MLNet.AdaBelief.Training.DataStatistics.Compute(loaded.Rows, true, 0);
-        double stats = clock.Elapsed.TotalSeconds;
-        GC.KeepAlive(statistics);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {load:F4} s, statistics {stats:F4} s"));
-        foreach (int batch in new[] { 64, 256 })
-        {
-            foreach (bool shuffle in new[] { true, false })
-            {
-                var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 3, BatchSize = batch, Shuffle = shuffle, ShuffleBlockSize = loaded.BlockSize, Seed = 1 };
-                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(LinearModelLoss.Squared), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.01) });
-                var result = trainer.Train(loaded.Rows);
-                var h = result.History;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch} shuffle {shuffle}: epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));
-            }
+            case ["quick", .. var rest]:
+                QuickTiming.Run(rest);
+                break;
+            case ["sweep", .. var rest]:
+                DefaultsSweep.Run(rest);
+                break;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                break;
         }
     }
 }
