@@ -7,7 +7,7 @@ using MLNet.AdaBelief.Tests.Data;
 namespace MLNet.AdaBelief.Benchmarks;
 
 /// <summary>
-/// The measurements behind docs/defaults.md: 5-fold cross-validation (seed 1) of the AdaBelief trainers with default
+/// The measurements behind src/MLNet.AdaBelief/Trainers/DEFAULTS.md: 5-fold cross-validation (seed 1) of the AdaBelief trainers with default
 /// options except the swept ones, on the bundled data sets (raw features) and on synthetic linear data. Run as
 /// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- sweep [set=...] [lr=...] [batch=...] [epochs=...]</c>;
 /// each setting is a comma-separated list, <c>epochs=auto</c> is the automatic count.

@@ -2,7 +2,7 @@ namespace MLNet.AdaBelief;
 
 /// <summary>
 /// The defaults of the AdaBelief trainers, one named constant each, shared by the catalog methods and the
-/// <c>Options</c> classes. How they were chosen is in the repository's docs/defaults.md.
+/// <c>Options</c> classes. How they were chosen is in the repository's src/MLNet.AdaBelief/Trainers/DEFAULTS.md.
 /// </summary>
 public static class AdaBeliefTrainerDefaults
 {

@@ -9,7 +9,7 @@ namespace MLNet.AdaBelief.Tests.Trainers.Quality;
 /// A user who changes nothing gets a model as good as the best built-in linear trainer: the AdaBelief trainers with
 /// default options, on raw features (no normalizer), cross-validated exactly as <see cref="BuiltInBaselines"/> (5 folds,
 /// seed 1, <c>MLContext(seed: 1)</c>), reach the best built-in trainer's mean metric minus <see cref="Tolerance"/>.
-/// The built-ins run behind <c>NormalizeMinMax</c>; see <c>Data/BASELINES.md</c> and <c>docs/defaults.md</c>.
+/// The built-ins run behind <c>NormalizeMinMax</c>; see <c>Data/BASELINES.md</c> and <c>src/MLNet.AdaBelief/Trainers/DEFAULTS.md</c>.
 /// </summary>
 [TestClass]
 public sealed class DefaultQualityTests(TestContext testContext)
