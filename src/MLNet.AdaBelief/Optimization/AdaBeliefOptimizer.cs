@@ -114,6 +114,12 @@ public sealed class AdaBeliefOptimizer
     /// <summary>The register width of the update; tests and benchmarks pin one.</summary>
     internal KernelWidth Width { get; set; } = KernelWidth.Auto;
 
+    /// <summary>
+    /// Per tensor, true to leave it out of weight decay (a model's bias, as ML.NET's regularized trainers leave it);
+    /// null to decay every tensor.
+    /// </summary>
+    internal IReadOnlyList<bool>? WeightDecayExempt { get; init; }
+
     /// <summary>Tensors of at least this many elements are updated on all cores (bit-identical to one core).</summary>
     internal int ParallelThreshold { get; set; } = ParallelKernel.DefaultThreshold;
 
@@ -253,7 +259,8 @@ public sealed class AdaBeliefOptimizer
             throw new InvalidOperationException($"The learning-rate schedule {_options.LearningRate} gave {learningRate}, which is not a finite, non-negative rate.");
 
         long step = StepCount + 1;
-        StepCoefficients coefficients = StepCoefficientsFactory.Create(_options, step, learningRate, clipScale, out bool usesDenominator);
+        StepCoefficients decayed = StepCoefficientsFactory.Create(_options, step, learningRate, clipScale, out bool usesDenominator);
+        StepCoefficients undecayed = decayed with { CoupledDecay = 0, DecayFactor = 1 };
 
         bool allFinite = true;
         for (int t = 0; t < batch.Count; t++)
@@ -263,6 +270,7 @@ public sealed class AdaBeliefOptimizer
             Span<float> m = _firstMoment.Span.Slice(offset, length);
             Span<float> s = _secondMoment.Span.Slice(offset, length);
             Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, length);
+            StepCoefficients coefficients = WeightDecayExempt is { } exempt && exempt[t] ? undecayed : decayed;
             int workers = length >= ParallelThreshold ? Environment.ProcessorCount : 1;
             allFinite &= workers > 1
                 ? ParallelKernel.Apply(coefficients, batch.Parameters(t), batch.Gradients(t), m, s, sMax, _options.Amsgrad, usesDenominator, !knownFinite, Width, workers)

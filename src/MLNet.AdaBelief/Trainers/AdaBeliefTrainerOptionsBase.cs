@@ -43,7 +43,10 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// <summary>ε, finite and not negative. Default 1e-16.</summary>
     public double Epsilon { get; set; } = AdaBeliefDefaults.Epsilon;
 
-    /// <summary>Weight decay λ on the weights and bias, measured in the standardized feature space (see <see cref="StandardizeFeatures"/>). Default 0.</summary>
+    /// <summary>
+    /// Weight decay λ on the weights (not the bias), measured in the standardized feature space (see
+    /// <see cref="StandardizeFeatures"/>). Default 0.
+    /// </summary>
     [Range(0.0, 0.1, 0.0, false)]
     public double WeightDecay { get; set; } = AdaBeliefDefaults.WeightDecay;
 

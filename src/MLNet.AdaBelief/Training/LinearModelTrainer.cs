@@ -16,7 +16,7 @@ namespace MLNet.AdaBelief.Training;
 /// </para>
 /// <para>
 /// One thread, fixed summation order: the same seed and rows give bit-identical weights. Weight decay of the options
-/// applies to the scaled weights and to the biases alike (the optimizer decays every tensor it steps).
+/// applies to the scaled weights only: the biases are left out, as ML.NET's regularized linear trainers leave them.
 /// </para>
 /// </remarks>
 internal sealed class LinearModelTrainer
@@ -82,7 +82,7 @@ internal sealed class LinearModelTrainer
         else if (needsLabels)
             _loss.InitialBiases(statistics!, biases);
 
-        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options);
+        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options) { WeightDecayExempt = [false, true] };
         float[] weightGradient = new float[weights.Length], biasGradient = new float[outputs];
         float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
