@@ -87,6 +87,14 @@ public static class AdaBeliefStateSerializer
                 ? new PlateauState(reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64())
                 : null;
 
+            // A damaged header could claim billions of floats: where the stream knows its length, check before allocating.
+            long expectedBytes = (hasMax ? 3 : 2) * total * sizeof(float);
+            if (stream.CanSeek && stream.Length - stream.Position < expectedBytes)
+            {
+                throw new InvalidDataException(
+                    $"The checkpoint claims {total} parameters ({expectedBytes} bytes of moments) but only {stream.Length - stream.Position} bytes follow.");
+            }
+
             float[] first = ReadFloats(reader, (int)total);
             float[] second = ReadFloats(reader, (int)total);
             float[]? max = hasMax ? ReadFloats(reader, (int)total) : null;

@@ -204,6 +204,20 @@ public sealed class CheckpointTests
     }
 
     [TestMethod]
+    public void ReadHeaderClaimingHugeTensor_ThrowsBeforeAllocating()
+    {
+        // A damaged length field claiming ~2 billion floats: the reader compares it with the bytes that follow.
+        byte[] bytes = SmallCheckpoint();
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), int.MaxValue / 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => AdaBeliefStateSerializer.Read(new MemoryStream(bytes)));
+
+        Assert.Contains("bytes follow", e.Message);
+        Assert.IsLessThan(1L << 20, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
     public void ReadNegativeCounts_ThrowsInvalidData()
     {
         // Header: tag (4), version (4), tensor count (4), lengths (4 each), step, epoch, skipped counts (8 each).
