@@ -328,6 +328,9 @@ public sealed class AdaBeliefOptimizer
     // The public Step overloads name their arguments parameters/gradients (or parameters0, …); the message says which tensor.
     private static ArgumentException ShapeError(string message, string argument) => new(message, argument);
 
-    private static int RequireLength(int length, string name) =>
-        length >= 0 ? length : throw ScheduleArguments.OutOfRange(name, length, "must not be negative");
+    private static int RequireLength(int length, string name)
+    {
+        ArgumentChecks.RequireNonNegative(length, name);
+        return length;
+    }
 }

@@ -84,40 +84,28 @@ public sealed class AdaBeliefOptions
     {
         if (LearningRate is null)
             throw new ArgumentNullException(nameof(LearningRate), "LearningRate must be a number or a schedule.");
-        RequireUnitInterval(Beta1, nameof(Beta1));
-        RequireUnitInterval(Beta2, nameof(Beta2));
-        RequireNonNegative(Epsilon, nameof(Epsilon));
-        RequireNonNegative(WeightDecay, nameof(WeightDecay));
+        ArgumentChecks.RequireInHalfOpenRange(Beta1, 0, 1, nameof(Beta1));
+        ArgumentChecks.RequireInHalfOpenRange(Beta2, 0, 1, nameof(Beta2));
+        ArgumentChecks.RequireNonNegative(Epsilon, nameof(Epsilon));
+        ArgumentChecks.RequireNonNegative(WeightDecay, nameof(WeightDecay));
         if (Beta1 == 0 && Epsilon == 0)
         {
             // With β₁ = 0 the first moment is the gradient itself, so the belief (g − m)² is always 0 and only ε keeps
             // the denominator from being 0.
-            throw ScheduleArguments.OutOfRange(nameof(Epsilon), Epsilon, "must be positive when Beta1 is 0");
+            throw ArgumentChecks.OutOfRange(nameof(Epsilon), Epsilon, "must be positive when Beta1 is 0");
         }
 
         RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
         RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));
         if (!Enum.IsDefined(ScheduleUnit))
-            throw ScheduleArguments.OutOfRange(nameof(ScheduleUnit), ScheduleUnit, "must be Step or Epoch");
+            throw ArgumentChecks.OutOfRange(nameof(ScheduleUnit), ScheduleUnit, "must be Step or Epoch");
         if (!Enum.IsDefined(NonFiniteGradients))
-            throw ScheduleArguments.OutOfRange(nameof(NonFiniteGradients), NonFiniteGradients, "must be Throw or SkipStep");
-    }
-
-    private static void RequireUnitInterval(double value, string name)
-    {
-        if (!(value >= 0 && value < 1))
-            throw ScheduleArguments.OutOfRange(name, value, "must be in [0, 1)");
-    }
-
-    private static void RequireNonNegative(double value, string name)
-    {
-        if (!(value >= 0) || double.IsInfinity(value))
-            throw ScheduleArguments.OutOfRange(name, value, "must be finite and not negative");
+            throw ArgumentChecks.OutOfRange(nameof(NonFiniteGradients), NonFiniteGradients, "must be Throw or SkipStep");
     }
 
     private static void RequirePositiveIfSet(double? value, string name)
     {
         if (value is { } v && (!(v > 0) || double.IsInfinity(v)))
-            throw ScheduleArguments.OutOfRange(name, v, "must be finite and positive when set");
+            throw ArgumentChecks.OutOfRange(name, v, "must be finite and positive when set");
     }
 }

@@ -36,7 +36,7 @@ public sealed class AdaBeliefBinaryTrainer
         IDataView trainData, LinearModelParameters modelParameters)
     {
         ArgumentNullException.ThrowIfNull(modelParameters);
-        return Train(trainData, null, new LinearModelWeights(modelParameters.Weights.ToArray(), [modelParameters.Bias]));
+        return Train(trainData, null, StartingPoint(modelParameters));
     }
 
     private protected override IEstimator<ITransformer> ReferenceEstimator() => ReferenceEstimators.Binary(TrainerOptions);

@@ -32,10 +32,9 @@ public sealed class AdaBeliefRegressionTrainer
     internal AdaBeliefRegressionTrainer(IHostEnvironment env, Options options)
         : base(env, options, nameof(AdaBeliefRegressionTrainer), LabelKind.Real)
     {
-        if (!(options.HuberDelta > 0) || double.IsInfinity(options.HuberDelta))
-            throw ScheduleArguments.OutOfRange(nameof(options.HuberDelta), options.HuberDelta, "must be finite and positive");
+        ArgumentChecks.RequirePositive(options.HuberDelta, nameof(options.HuberDelta));
         if (!Enum.IsDefined(options.LossFunction))
-            throw ScheduleArguments.OutOfRange(nameof(options.LossFunction), options.LossFunction, "must be Squared or Huber");
+            throw ArgumentChecks.OutOfRange(nameof(options.LossFunction), options.LossFunction, "must be Squared or Huber");
     }
 
     /// <summary>Continues training from <paramref name="modelParameters"/> (warm start).</summary>
@@ -44,7 +43,7 @@ public sealed class AdaBeliefRegressionTrainer
     public RegressionPredictionTransformer<LinearRegressionModelParameters> Fit(IDataView trainData, LinearModelParameters modelParameters)
     {
         ArgumentNullException.ThrowIfNull(modelParameters);
-        return Train(trainData, null, new LinearModelWeights(modelParameters.Weights.ToArray(), [modelParameters.Bias]));
+        return Train(trainData, null, StartingPoint(modelParameters));
     }
 
     private protected override IEstimator<ITransformer> ReferenceEstimator() => ReferenceEstimators.Regression(TrainerOptions);

@@ -123,6 +123,10 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         return MakeTransformer(result.Model, trainData.Schema, columns);
     }
 
+    /// <summary>The weights and bias of a linear model to warm-start from (regression and binary trainers).</summary>
+    private protected static LinearModelWeights StartingPoint(LinearModelParameters model) =>
+        new(model.Weights.ToArray(), [model.Bias]);
+
     private TrainingColumns Resolve(DataViewSchema schema) =>
         TrainingColumns.Resolve(schema, _options.LabelColumnName, _options.FeatureColumnName, _options.ExampleWeightColumnName, _labelKind);
 }

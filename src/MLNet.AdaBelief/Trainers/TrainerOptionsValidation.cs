@@ -7,18 +7,16 @@ internal static class TrainerOptionsValidation
     {
         RequireName(options.LabelColumnName, nameof(options.LabelColumnName));
         RequireName(options.FeatureColumnName, nameof(options.FeatureColumnName));
-        if (!(options.LearningRate >= 0) || double.IsInfinity(options.LearningRate))
-            throw ScheduleArguments.OutOfRange(nameof(options.LearningRate), options.LearningRate, "must be finite and not negative");
+        ArgumentChecks.RequireNonNegative(options.LearningRate, nameof(options.LearningRate));
         if (options.BatchSize < 1)
-            throw ScheduleArguments.OutOfRange(nameof(options.BatchSize), options.BatchSize, "must be at least 1");
+            throw ArgumentChecks.OutOfRange(nameof(options.BatchSize), options.BatchSize, "must be at least 1");
         if (options.NumberOfEpochs is < 1)
-            throw ScheduleArguments.OutOfRange(nameof(options.NumberOfEpochs), options.NumberOfEpochs, "must be at least 1 when set");
+            throw ArgumentChecks.OutOfRange(nameof(options.NumberOfEpochs), options.NumberOfEpochs, "must be at least 1 when set");
         if (options.EarlyStoppingPatience is < 1)
-            throw ScheduleArguments.OutOfRange(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "must be at least 1 when set");
-        if (!(options.EarlyStoppingMinDelta >= 0) || double.IsInfinity(options.EarlyStoppingMinDelta))
-            throw ScheduleArguments.OutOfRange(nameof(options.EarlyStoppingMinDelta), options.EarlyStoppingMinDelta, "must be finite and not negative");
+            throw ArgumentChecks.OutOfRange(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "must be at least 1 when set");
+        ArgumentChecks.RequireNonNegative(options.EarlyStoppingMinDelta, nameof(options.EarlyStoppingMinDelta));
         if (options.MemoryBudgetBytes < 0)
-            throw ScheduleArguments.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
+            throw ArgumentChecks.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
 
         // The optimizer's own settings carry the same names here as in AdaBeliefOptions, so its checks name them right.
         options.ToOptimizerOptions(options.LearningRateSchedule ?? options.LearningRate, options.ScheduleUnit).Validate();

@@ -12,7 +12,7 @@ internal readonly struct HuberLoss : IPointwiseLoss
     public HuberLoss(float delta)
     {
         if (!(delta > 0f) || float.IsInfinity(delta))
-            throw ScheduleArguments.OutOfRange(nameof(delta), delta, "must be finite and positive");
+            throw ArgumentChecks.OutOfRange(nameof(delta), delta, "must be finite and positive");
         _delta = delta;
     }
 

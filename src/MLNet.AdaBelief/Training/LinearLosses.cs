@@ -15,6 +15,6 @@ internal static class LinearLosses
         LinearModelLoss.Huber => new PointwiseLinearLoss<HuberLoss>(new HuberLoss(huberDelta)),
         LinearModelLoss.Logistic => new PointwiseLinearLoss<LogisticLoss>(default),
         LinearModelLoss.SoftmaxCrossEntropy => new SoftmaxCrossEntropyLoss(classCount),
-        _ => throw ScheduleArguments.OutOfRange(nameof(loss), loss, "must be Squared, Huber, Logistic or SoftmaxCrossEntropy"),
+        _ => throw ArgumentChecks.OutOfRange(nameof(loss), loss, "must be Squared, Huber, Logistic or SoftmaxCrossEntropy"),
     };
 }

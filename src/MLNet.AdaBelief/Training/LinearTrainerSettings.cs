@@ -55,15 +55,15 @@ internal sealed record LinearTrainerSettings
     public void Validate()
     {
         if (Epochs < 1)
-            throw ScheduleArguments.OutOfRange(nameof(Epochs), Epochs, "must be at least 1");
+            throw ArgumentChecks.OutOfRange(nameof(Epochs), Epochs, "must be at least 1");
         if (BatchSize < 1)
-            throw ScheduleArguments.OutOfRange(nameof(BatchSize), BatchSize, "must be at least 1");
+            throw ArgumentChecks.OutOfRange(nameof(BatchSize), BatchSize, "must be at least 1");
         if (ShuffleBlockSize < 1)
-            throw ScheduleArguments.OutOfRange(nameof(ShuffleBlockSize), ShuffleBlockSize, "must be at least 1");
+            throw ArgumentChecks.OutOfRange(nameof(ShuffleBlockSize), ShuffleBlockSize, "must be at least 1");
         if (EarlyStoppingPatience is < 1)
-            throw ScheduleArguments.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
-        ScheduleArguments.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
+            throw ArgumentChecks.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
+        ArgumentChecks.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
         if (!Enum.IsDefined(BiasInitialization))
-            throw ScheduleArguments.OutOfRange(nameof(BiasInitialization), BiasInitialization, "must be FromLabels or Zero");
+            throw ArgumentChecks.OutOfRange(nameof(BiasInitialization), BiasInitialization, "must be FromLabels or Zero");
     }
 }

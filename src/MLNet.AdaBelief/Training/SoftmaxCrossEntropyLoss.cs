@@ -19,7 +19,7 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
     public SoftmaxCrossEntropyLoss(int classCount)
     {
         if (classCount < 2)
-            throw ScheduleArguments.OutOfRange(nameof(classCount), classCount, "must be at least 2");
+            throw ArgumentChecks.OutOfRange(nameof(classCount), classCount, "must be at least 2");
         _scores = new float[classCount];
     }
 

@@ -30,14 +30,14 @@ public sealed class Chained : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A schedule after the first has a base rate of 0, so it has no factor.</exception>
     public Chained(IEnumerable<LearningRateSchedule> schedules)
     {
-        _schedules = ScheduleArguments.NonEmptyCopyOf(schedules, nameof(schedules));
-        ScheduleArguments.RequireNoPlateau(_schedules, nameof(schedules));
+        _schedules = ArgumentChecks.NonEmptyCopyOf(schedules, nameof(schedules));
+        ArgumentChecks.RequireNoPlateau(_schedules, nameof(schedules));
         for (var i = 1; i < _schedules.Length; i++)
         {
             // Its factor is sᵢ(t) / base, which a base of 0 leaves undefined.
             if (!(_schedules[i].BaseLearningRate > 0))
             {
-                throw ScheduleArguments.OutOfRangeElement(
+                throw ArgumentChecks.OutOfRangeElement(
                     nameof(schedules), i, _schedules[i].BaseLearningRate, "must have a positive base learning rate to act as a factor");
             }
         }
@@ -68,7 +68,7 @@ public sealed class Chained : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or a schedule rejects its count.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         var rate = _schedules[0].GetLearningRate(count);
         for (var i = 1; i < _schedules.Length; i++)
             rate *= _schedules[i].GetLearningRate(count) / _schedules[i].BaseLearningRate;

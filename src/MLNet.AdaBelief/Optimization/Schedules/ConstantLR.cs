@@ -19,9 +19,9 @@ public sealed class ConstantLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public ConstantLR(double baseLearningRate, double factor = 1.0 / 3, long totalIters = 5)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireInClosedRange(factor, 0, 1, nameof(factor));
-        ScheduleArguments.RequireNonNegative(totalIters, nameof(totalIters));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireInClosedRange(factor, 0, 1, nameof(factor));
+        ArgumentChecks.RequireNonNegative(totalIters, nameof(totalIters));
         BaseLearningRate = baseLearningRate;
         Factor = factor;
         TotalIters = totalIters;
@@ -40,7 +40,7 @@ public sealed class ConstantLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         // PyTorch's closed form adds the complement rather than returning η₀ outright; kept for identical rounding.
         return count < TotalIters ? BaseLearningRate * Factor : BaseLearningRate * (Factor + (1 - Factor));
     }

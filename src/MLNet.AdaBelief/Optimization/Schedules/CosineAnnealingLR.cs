@@ -20,9 +20,9 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public CosineAnnealingLR(double baseLearningRate, long tMax, double etaMin = 0)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequirePositive(tMax, nameof(tMax));
-        ScheduleArguments.RequireNonNegative(etaMin, nameof(etaMin));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequirePositive(tMax, nameof(tMax));
+        ArgumentChecks.RequireNonNegative(etaMin, nameof(etaMin));
         BaseLearningRate = baseLearningRate;
         TMax = tMax;
         EtaMin = etaMin;
@@ -41,7 +41,7 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return EtaMin + (BaseLearningRate - EtaMin) * (1 + Math.Cos(Math.PI * count / TMax)) / 2;
     }
 

@@ -25,10 +25,10 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public CosineAnnealingWarmRestarts(double baseLearningRate, long t0, long tMult = 1, double etaMin = 0)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireAtLeast(t0, 1, nameof(t0));
-        ScheduleArguments.RequireAtLeast(tMult, 1, nameof(tMult));
-        ScheduleArguments.RequireNonNegative(etaMin, nameof(etaMin));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireAtLeast(t0, 1, nameof(t0));
+        ArgumentChecks.RequireAtLeast(tMult, 1, nameof(tMult));
+        ArgumentChecks.RequireNonNegative(etaMin, nameof(etaMin));
         BaseLearningRate = baseLearningRate;
         T0 = t0;
         TMult = tMult;
@@ -51,7 +51,7 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         var (tCur, tI) = Position(count);
         return EtaMin + (BaseLearningRate - EtaMin) * (1 + Math.Cos(Math.PI * tCur / tI)) / 2;
     }

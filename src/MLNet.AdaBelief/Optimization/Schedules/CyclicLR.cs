@@ -37,13 +37,13 @@ public sealed class CyclicLR : LearningRateSchedule
         CyclicMode mode = CyclicMode.Triangular,
         double gamma = 1.0)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireNonNegative(maxLearningRate, nameof(maxLearningRate));
-        ScheduleArguments.RequirePositive(stepSizeUp, nameof(stepSizeUp));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireNonNegative(maxLearningRate, nameof(maxLearningRate));
+        ArgumentChecks.RequirePositive(stepSizeUp, nameof(stepSizeUp));
         if (stepSizeDown is { } down)
-            ScheduleArguments.RequireNonNegative(down, nameof(stepSizeDown));
-        ScheduleArguments.RequireDefined(mode, nameof(mode));
-        ScheduleArguments.RequireNonNegative(gamma, nameof(gamma));
+            ArgumentChecks.RequireNonNegative(down, nameof(stepSizeDown));
+        ArgumentChecks.RequireDefined(mode, nameof(mode));
+        ArgumentChecks.RequireNonNegative(gamma, nameof(gamma));
 
         BaseLearningRate = baseLearningRate;
         MaxLearningRate = maxLearningRate;
@@ -78,7 +78,7 @@ public sealed class CyclicLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         var cycle = Math.Floor(1 + count / _totalSize);
         var x = 1.0 + count / _totalSize - cycle;
         var scaleFactor = x <= _stepRatio ? x / _stepRatio : (x - 1) / (_stepRatio - 1);

@@ -15,8 +15,8 @@ public sealed class ExponentialLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public ExponentialLR(double baseLearningRate, double gamma)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireNonNegative(gamma, nameof(gamma));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireNonNegative(gamma, nameof(gamma));
         BaseLearningRate = baseLearningRate;
         Gamma = gamma;
     }
@@ -31,7 +31,7 @@ public sealed class ExponentialLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate * Math.Pow(Gamma, count);
     }
 

@@ -8,7 +8,7 @@ public sealed class FixedLearningRate : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">The rate is negative, infinite or NaN.</exception>
     public FixedLearningRate(double learningRate)
     {
-        ScheduleArguments.RequireNonNegative(learningRate, nameof(learningRate));
+        ArgumentChecks.RequireNonNegative(learningRate, nameof(learningRate));
         BaseLearningRate = learningRate;
     }
 
@@ -18,7 +18,7 @@ public sealed class FixedLearningRate : LearningRateSchedule
     /// <inheritdoc/>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate;
     }
 

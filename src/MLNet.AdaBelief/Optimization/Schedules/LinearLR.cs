@@ -23,10 +23,10 @@ public sealed class LinearLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public LinearLR(double baseLearningRate, double startFactor = 1.0 / 3, double endFactor = 1.0, long totalIters = 5)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireInLeftOpenRange(startFactor, 0, 1, nameof(startFactor));
-        ScheduleArguments.RequireInClosedRange(endFactor, 0, 1, nameof(endFactor));
-        ScheduleArguments.RequirePositive(totalIters, nameof(totalIters));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireInLeftOpenRange(startFactor, 0, 1, nameof(startFactor));
+        ArgumentChecks.RequireInClosedRange(endFactor, 0, 1, nameof(endFactor));
+        ArgumentChecks.RequirePositive(totalIters, nameof(totalIters));
         BaseLearningRate = baseLearningRate;
         StartFactor = startFactor;
         EndFactor = endFactor;
@@ -49,7 +49,7 @@ public sealed class LinearLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate * (StartFactor + (EndFactor - StartFactor) * Math.Min(TotalIters, count) / TotalIters);
     }
 

@@ -27,15 +27,15 @@ public sealed class MultiStepLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument or a milestone is outside its range.</exception>
     public MultiStepLR(double baseLearningRate, IEnumerable<long> milestones, double gamma = 0.1)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        _milestones = ScheduleArguments.CopyOf(milestones, nameof(milestones));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        _milestones = ArgumentChecks.CopyOf(milestones, nameof(milestones));
         for (var i = 0; i < _milestones.Length; i++)
         {
             if (_milestones[i] < 0)
-                throw ScheduleArguments.OutOfRangeElement(nameof(milestones), i, _milestones[i], "must not be negative");
+                throw ArgumentChecks.OutOfRangeElement(nameof(milestones), i, _milestones[i], "must not be negative");
         }
 
-        ScheduleArguments.RequireNonNegative(gamma, nameof(gamma));
+        ArgumentChecks.RequireNonNegative(gamma, nameof(gamma));
         // Sorted so the number of milestones reached is a binary search; duplicates stay and count twice.
         Array.Sort(_milestones);
         BaseLearningRate = baseLearningRate;
@@ -56,8 +56,8 @@ public sealed class MultiStepLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
-        return BaseLearningRate * Math.Pow(Gamma, ScheduleArguments.CountAtMost(_milestones, count));
+        ArgumentChecks.RequireCount(count);
+        return BaseLearningRate * Math.Pow(Gamma, ArgumentChecks.CountAtMost(_milestones, count));
     }
 
     /// <inheritdoc/>

@@ -51,12 +51,12 @@ public sealed class OneCycleLR : LearningRateSchedule
         double finalDivFactor = 1e4,
         bool threePhase = false)
     {
-        ScheduleArguments.RequireNonNegative(maxLearningRate, nameof(maxLearningRate));
-        ScheduleArguments.RequirePositive(totalSteps, nameof(totalSteps));
-        ScheduleArguments.RequireInOpenRange(pctStart, 0, 1, nameof(pctStart));
-        ScheduleArguments.RequireDefined(annealStrategy, nameof(annealStrategy));
-        ScheduleArguments.RequirePositive(divFactor, nameof(divFactor));
-        ScheduleArguments.RequirePositive(finalDivFactor, nameof(finalDivFactor));
+        ArgumentChecks.RequireNonNegative(maxLearningRate, nameof(maxLearningRate));
+        ArgumentChecks.RequirePositive(totalSteps, nameof(totalSteps));
+        ArgumentChecks.RequireInOpenRange(pctStart, 0, 1, nameof(pctStart));
+        ArgumentChecks.RequireDefined(annealStrategy, nameof(annealStrategy));
+        ArgumentChecks.RequirePositive(divFactor, nameof(divFactor));
+        ArgumentChecks.RequirePositive(finalDivFactor, nameof(finalDivFactor));
 
         MaxLearningRate = maxLearningRate;
         TotalSteps = totalSteps;
@@ -87,7 +87,7 @@ public sealed class OneCycleLR : LearningRateSchedule
         {
             if (phase.End == start)
             {
-                throw ScheduleArguments.OutOfRange(
+                throw ArgumentChecks.OutOfRange(
                     nameof(pctStart), pctStart, string.Create(CultureInfo.InvariantCulture, $"must not make a phase of zero length with totalSteps {totalSteps}"));
             }
 
@@ -126,10 +126,10 @@ public sealed class OneCycleLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or greater than <see cref="TotalSteps"/>.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         if (count > TotalSteps)
         {
-            throw ScheduleArguments.OutOfRange(
+            throw ArgumentChecks.OutOfRange(
                 nameof(count), count, string.Create(CultureInfo.InvariantCulture, $"must not exceed totalSteps ({TotalSteps})"));
         }
 

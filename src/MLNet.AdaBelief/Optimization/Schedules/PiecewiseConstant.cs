@@ -28,8 +28,8 @@ public sealed class PiecewiseConstant : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A boundary or a value is outside its range.</exception>
     public PiecewiseConstant(IEnumerable<long> boundaries, IEnumerable<double> values)
     {
-        _boundaries = ScheduleArguments.CopyOf(boundaries, nameof(boundaries));
-        _values = ScheduleArguments.CopyOf(values, nameof(values));
+        _boundaries = ArgumentChecks.CopyOf(boundaries, nameof(boundaries));
+        _values = ArgumentChecks.CopyOf(values, nameof(values));
         if (_values.Length != _boundaries.Length + 1)
         {
             throw new ArgumentException(
@@ -37,11 +37,11 @@ public sealed class PiecewiseConstant : LearningRateSchedule
                 nameof(values));
         }
 
-        ScheduleArguments.RequireStrictlyIncreasing(_boundaries, 0, nameof(boundaries));
+        ArgumentChecks.RequireStrictlyIncreasing(_boundaries, 0, nameof(boundaries));
         for (var i = 0; i < _values.Length; i++)
         {
             if (!(_values[i] >= 0) || double.IsInfinity(_values[i]))
-                throw ScheduleArguments.OutOfRangeElement(nameof(values), i, _values[i], "must be finite and not negative");
+                throw ArgumentChecks.OutOfRangeElement(nameof(values), i, _values[i], "must be finite and not negative");
         }
 
         Boundaries = new ReadOnlyCollection<long>(_boundaries);
@@ -61,8 +61,8 @@ public sealed class PiecewiseConstant : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
-        return _values[ScheduleArguments.CountAtMost(_boundaries, count)];
+        ArgumentChecks.RequireCount(count);
+        return _values[ArgumentChecks.CountAtMost(_boundaries, count)];
     }
 
     /// <inheritdoc/>

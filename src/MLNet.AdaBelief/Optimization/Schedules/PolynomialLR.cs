@@ -19,9 +19,9 @@ public sealed class PolynomialLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public PolynomialLR(double baseLearningRate, long totalIters = 5, double power = 1)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequirePositive(totalIters, nameof(totalIters));
-        ScheduleArguments.RequireNonNegative(power, nameof(power));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequirePositive(totalIters, nameof(totalIters));
+        ArgumentChecks.RequireNonNegative(power, nameof(power));
         BaseLearningRate = baseLearningRate;
         TotalIters = totalIters;
         Power = power;
@@ -40,7 +40,7 @@ public sealed class PolynomialLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate * Math.Pow(1.0 - (double)Math.Min(TotalIters, count) / TotalIters, Power);
     }
 

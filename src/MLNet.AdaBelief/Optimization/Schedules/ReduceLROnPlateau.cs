@@ -46,15 +46,15 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
         double minLearningRate = 0,
         double eps = 1e-8)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireDefined(mode, nameof(mode));
-        ScheduleArguments.RequireInHalfOpenRange(factor, 0, 1, nameof(factor));
-        ScheduleArguments.RequireNonNegative(patience, nameof(patience));
-        ScheduleArguments.RequireNonNegative(threshold, nameof(threshold));
-        ScheduleArguments.RequireDefined(thresholdMode, nameof(thresholdMode));
-        ScheduleArguments.RequireNonNegative(cooldown, nameof(cooldown));
-        ScheduleArguments.RequireNonNegative(minLearningRate, nameof(minLearningRate));
-        ScheduleArguments.RequireNonNegative(eps, nameof(eps));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireDefined(mode, nameof(mode));
+        ArgumentChecks.RequireInHalfOpenRange(factor, 0, 1, nameof(factor));
+        ArgumentChecks.RequireNonNegative(patience, nameof(patience));
+        ArgumentChecks.RequireNonNegative(threshold, nameof(threshold));
+        ArgumentChecks.RequireDefined(thresholdMode, nameof(thresholdMode));
+        ArgumentChecks.RequireNonNegative(cooldown, nameof(cooldown));
+        ArgumentChecks.RequireNonNegative(minLearningRate, nameof(minLearningRate));
+        ArgumentChecks.RequireNonNegative(eps, nameof(eps));
         BaseLearningRate = baseLearningRate;
         Mode = mode;
         Factor = factor;
@@ -108,7 +108,7 @@ public sealed class ReduceLROnPlateau : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate;
     }
 

@@ -30,9 +30,9 @@ public sealed class Sequential : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A milestone is not positive or not greater than the one before.</exception>
     public Sequential(IEnumerable<LearningRateSchedule> schedules, IEnumerable<long> milestones)
     {
-        _schedules = ScheduleArguments.NonEmptyCopyOf(schedules, nameof(schedules));
-        ScheduleArguments.RequireNoPlateau(_schedules, nameof(schedules));
-        _milestones = ScheduleArguments.CopyOf(milestones, nameof(milestones));
+        _schedules = ArgumentChecks.NonEmptyCopyOf(schedules, nameof(schedules));
+        ArgumentChecks.RequireNoPlateau(_schedules, nameof(schedules));
+        _milestones = ArgumentChecks.CopyOf(milestones, nameof(milestones));
         if (_milestones.Length != _schedules.Length - 1)
         {
             throw new ArgumentException(
@@ -40,7 +40,7 @@ public sealed class Sequential : LearningRateSchedule
                 nameof(milestones));
         }
 
-        ScheduleArguments.RequireStrictlyIncreasing(_milestones, 1, nameof(milestones));
+        ArgumentChecks.RequireStrictlyIncreasing(_milestones, 1, nameof(milestones));
         Schedules = new ReadOnlyCollection<LearningRateSchedule>(_schedules);
         Milestones = new ReadOnlyCollection<long>(_milestones);
     }
@@ -58,8 +58,8 @@ public sealed class Sequential : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or a schedule rejects its count.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
-        var index = ScheduleArguments.CountAtMost(_milestones, count);
+        ArgumentChecks.RequireCount(count);
+        var index = ArgumentChecks.CountAtMost(_milestones, count);
         var start = index == 0 ? 0 : _milestones[index - 1];
         return _schedules[index].GetLearningRate(count - start);
     }

@@ -17,9 +17,9 @@ public sealed class StepLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public StepLR(double baseLearningRate, long stepSize, double gamma = 0.1)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequirePositive(stepSize, nameof(stepSize));
-        ScheduleArguments.RequireNonNegative(gamma, nameof(gamma));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequirePositive(stepSize, nameof(stepSize));
+        ArgumentChecks.RequireNonNegative(gamma, nameof(gamma));
         BaseLearningRate = baseLearningRate;
         StepSize = stepSize;
         Gamma = gamma;
@@ -38,7 +38,7 @@ public sealed class StepLR : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return BaseLearningRate * Math.Pow(Gamma, count / StepSize);
     }
 

@@ -23,9 +23,9 @@ public sealed class Warmup : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public Warmup(double baseLearningRate, long warmupCount, double startLearningRate = 0)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequirePositive(warmupCount, nameof(warmupCount));
-        ScheduleArguments.RequireNonNegative(startLearningRate, nameof(startLearningRate));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequirePositive(warmupCount, nameof(warmupCount));
+        ArgumentChecks.RequireNonNegative(startLearningRate, nameof(startLearningRate));
         BaseLearningRate = baseLearningRate;
         WarmupCount = warmupCount;
         StartLearningRate = startLearningRate;
@@ -44,7 +44,7 @@ public sealed class Warmup : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         return StartLearningRate + (BaseLearningRate - StartLearningRate) * Math.Min(count, WarmupCount) / WarmupCount;
     }
 

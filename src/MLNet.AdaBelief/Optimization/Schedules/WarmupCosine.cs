@@ -27,16 +27,16 @@ public sealed class WarmupCosine : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public WarmupCosine(double baseLearningRate, long warmupCount, long totalCount, double etaMin = 0)
     {
-        ScheduleArguments.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
-        ScheduleArguments.RequireNonNegative(warmupCount, nameof(warmupCount));
-        ScheduleArguments.RequirePositive(totalCount, nameof(totalCount));
+        ArgumentChecks.RequireNonNegative(baseLearningRate, nameof(baseLearningRate));
+        ArgumentChecks.RequireNonNegative(warmupCount, nameof(warmupCount));
+        ArgumentChecks.RequirePositive(totalCount, nameof(totalCount));
         if (warmupCount >= totalCount)
         {
-            throw ScheduleArguments.OutOfRange(
+            throw ArgumentChecks.OutOfRange(
                 nameof(warmupCount), warmupCount, string.Create(CultureInfo.InvariantCulture, $"must be less than totalCount ({totalCount})"));
         }
 
-        ScheduleArguments.RequireNonNegative(etaMin, nameof(etaMin));
+        ArgumentChecks.RequireNonNegative(etaMin, nameof(etaMin));
         BaseLearningRate = baseLearningRate;
         WarmupCount = warmupCount;
         TotalCount = totalCount;
@@ -59,7 +59,7 @@ public sealed class WarmupCosine : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {
-        ScheduleArguments.RequireCount(count);
+        ArgumentChecks.RequireCount(count);
         if (count < WarmupCount)
             return BaseLearningRate * count / WarmupCount;
         if (count > TotalCount)

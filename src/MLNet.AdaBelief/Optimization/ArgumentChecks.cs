@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace MLNet.AdaBelief;
 
-/// <summary>Argument checks shared by the schedules, with messages that name the argument and the rule.</summary>
-internal static class ScheduleArguments
+/// <summary>
+/// Argument checks shared by the schedules, the optimizer's options and the trainers' options: each throws
+/// <see cref="ArgumentOutOfRangeException"/> with a message that names the argument, the rule and the value.
+/// </summary>
+internal static class ArgumentChecks
 {
     public static void RequireNonNegative(double value, string name)
     {
