@@ -83,44 +83,50 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
             GetOutputSchema(MLNetModelFactory.CreateSchemaShape(validationData.Schema));
 
         TrainingColumns columns = Resolve(trainData.Schema);
-        LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes);
+        ILinearLoss loss = CreateLoss(columns);
+        DataStatistics.Request? statistics = _options.StandardizeFeatures || (initial is null && _options.BiasInitialization == BiasInitialization.FromLabels)
+            ? LinearModelTrainer.StatisticsRequest(_options.StandardizeFeatures, loss.OutputCount)
+            : null;
+        // The rows are freed when Fit returns: an in-memory store lives outside the managed heap.
+        using LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes, statistics);
         if (train.Skipped.Total > 0)
             channel.Warning(MessageSensitivity.None, train.Skipped.Describe());
-
-        ITrainingRows? validation = null;
-        if (validationData is not null)
-        {
-            TrainingColumns validationColumns = Resolve(validationData.Schema);
-            if (validationColumns.FeatureCount != columns.FeatureCount || validationColumns.ClassCount != columns.ClassCount)
-            {
-                throw new ArgumentException(
-                    $"The validation data has {validationColumns.FeatureCount} features and {validationColumns.ClassCount} classes; the training data has {columns.FeatureCount} and {columns.ClassCount}.",
-                    nameof(validationData));
-            }
-
-            LoadedTrainingData loadedValidation = TrainingDataLoader.Load(validationData, validationColumns, _options.MemoryBudgetBytes);
-            if (loadedValidation.Skipped.Total > 0)
-                channel.Warning(MessageSensitivity.None, "Validation data: " + loadedValidation.Skipped.Describe());
-            validation = loadedValidation.Rows;
-        }
+        using LoadedTrainingData? loadedValidation = validationData is null ? null : LoadValidation(validationData, columns, channel);
+        ITrainingRows? validation = loadedValidation?.Rows;
 
         TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand);
         channel.Info(MessageSensitivity.None, plan.Describe(train));
 
-        var trainer = new LinearModelTrainer(CreateLoss(columns), plan.Settings, plan.OptimizerOptions);
+        var trainer = new LinearModelTrainer(loss, plan.Settings, plan.OptimizerOptions);
         void Report(TrainingProgress progress)
         {
             channel.Info(MessageSensitivity.None, TrainingPlan.DescribeEpoch(progress));
             _options.ProgressCallback?.Invoke(progress);
         }
 
-        LinearTrainingResult result = trainer.Train(train.Rows, validation, Report, initial);
+        LinearTrainingResult result = trainer.Train(train.Rows, validation, Report, initial, measured: train.Statistics);
         TrainingHistory = result.History;
         BestEpoch = result.BestEpoch;
         if (result.StoppedEarly)
             channel.Info(MessageSensitivity.None, $"Stopped early after epoch {result.History.Count}; returning the model of epoch {result.BestEpoch}.");
 
         return MakeTransformer(result.Model, trainData.Schema, columns);
+    }
+
+    private LoadedTrainingData LoadValidation(IDataView validationData, TrainingColumns trainColumns, IChannel channel)
+    {
+        TrainingColumns columns = Resolve(validationData.Schema);
+        if (columns.FeatureCount != trainColumns.FeatureCount || columns.ClassCount != trainColumns.ClassCount)
+        {
+            throw new ArgumentException(
+                $"The validation data has {columns.FeatureCount} features and {columns.ClassCount} classes; the training data has {trainColumns.FeatureCount} and {trainColumns.ClassCount}.",
+                nameof(validationData));
+        }
+
+        LoadedTrainingData loaded = TrainingDataLoader.Load(validationData, columns, _options.MemoryBudgetBytes);
+        if (loaded.Skipped.Total > 0)
+            channel.Warning(MessageSensitivity.None, "Validation data: " + loaded.Skipped.Describe());
+        return loaded;
     }
 
     /// <summary>The weights and bias of a linear model to warm-start from (regression and binary trainers).</summary>

@@ -58,89 +58,143 @@ internal sealed class DataStatistics
     /// <exception cref="InvalidOperationException">There are no rows, or every example weight is 0.</exception>
     public static DataStatistics Compute(ITrainingRows rows, bool measureFeatures, int classCount)
     {
-        int features = rows.FeatureCount;
-        double totalWeight = 0, labelSum = 0;
-        double[]? classWeights = classCount > 1 ? new double[classCount] : null;
-        double[]? shift = null, sum = null, sumOfSquares = null;
-        float[] floatShift = new float[features], runSum = new float[features], runSquares = new float[features];
-        int inRun = 0;
-        bool sparse = false;
-
+        var builder = new Builder(rows.FeatureCount, measureFeatures, classCount);
         foreach (RowBlock block in rows.ReadEpoch(new EpochPlan(0, 0, Shuffle: false, BlockSize)))
         {
-            RowStore store = block.Rows;
-            sparse = store.IsSparse;
             foreach (int row in block.Order.Span)
-            {
-                float weight = store.Weight(row);
-                float label = store.Labels[row];
-                totalWeight += weight;
-                labelSum += (double)weight * label;
-                if (classWeights is not null && label >= 0 && label < classCount)
-                    classWeights[(int)label] += weight;
-                if (!measureFeatures)
-                    continue;
-
-                sum ??= new double[features];
-                sumOfSquares ??= new double[features];
-                if (sparse)
-                {
-                    ReadOnlySpan<int> indices = store.SparseIndices(row);
-                    ReadOnlySpan<float> values = store.SparseValues(row);
-                    for (int k = 0; k < indices.Length; k++)
-                        sumOfSquares[indices[k]] += (double)weight * values[k] * values[k];
-                    continue;
-                }
-
-                ReadOnlySpan<float> x = store.DenseRow(row);
-                if (shift is null)
-                {
-                    shift = new double[features];
-                    for (int j = 0; j < features; j++)
-                        shift[j] = x[j];
-                    x.CopyTo(floatShift);
-                }
-
-                AccumulateShifted(x, floatShift, weight, runSum, runSquares);
-                if (++inRun == FloatRun)
-                {
-                    Flush(runSum, sum);
-                    Flush(runSquares, sumOfSquares);
-                    inRun = 0;
-                }
-            }
+                builder.Add(block.Rows, row);
         }
 
-        if (!(totalWeight > 0))
-            throw new InvalidOperationException("The training rows have no weight: there are none, or every example weight is 0.");
-        if (sum is not null && sumOfSquares is not null && !sparse)
+        return builder.Complete();
+    }
+
+    /// <summary>Which statistics to measure.</summary>
+    /// <param name="MeasureFeatures">Measure the features (for scaling), not only labels and weights.</param>
+    /// <param name="ClassCount">K to count class weights, or 0 for a non-class label.</param>
+    public readonly record struct Request(bool MeasureFeatures, int ClassCount)
+    {
+        /// <summary>A builder for rows of <paramref name="features"/> features.</summary>
+        public Builder CreateBuilder(int features) => new(features, MeasureFeatures, ClassCount);
+
+        /// <summary>Whether <paramref name="statistics"/> are exactly these.</summary>
+        public bool IsMetBy(DataStatistics statistics) =>
+            statistics.MeasuredFeatures == MeasureFeatures && statistics.ClassCount == (ClassCount > 1 ? ClassCount : 0);
+    }
+
+    /// <summary>Whether the feature spread was measured.</summary>
+    public bool MeasuredFeatures => FeatureSpread is not null;
+
+    /// <summary>The K class weights were counted for, or 0.</summary>
+    public int ClassCount => ClassWeights?.Length ?? 0;
+
+    /// <summary>
+    /// Accumulates the statistics one row at a time, so that a pass that reads the rows for another reason can take
+    /// them along; rows added in stored order give exactly what <see cref="Compute"/> gives.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly int _features;
+        private readonly bool _measureFeatures;
+        private readonly double[]? _classWeights;
+        private readonly float[] _floatShift;
+        private readonly float[] _runSum;
+        private readonly float[] _runSquares;
+        private double _totalWeight, _labelSum;
+        private double[]? _shift, _sum, _sumOfSquares;
+        private int _inRun;
+        private bool _sparse;
+
+        /// <param name="features">The number of features of every row.</param>
+        /// <param name="measureFeatures">False to skip the features (scaling off).</param>
+        /// <param name="classCount">K to count class weights, or 0 for a non-class label.</param>
+        public Builder(int features, bool measureFeatures, int classCount)
         {
-            Flush(runSum, sum);
-            Flush(runSquares, sumOfSquares);
+            _features = features;
+            _measureFeatures = measureFeatures;
+            _classWeights = classCount > 1 ? new double[classCount] : null;
+            _floatShift = new float[features];
+            _runSum = new float[features];
+            _runSquares = new float[features];
         }
 
-        double[]? mean = null, spread = null;
-        if (measureFeatures && sumOfSquares is not null)
+        /// <summary>Adds row <paramref name="row"/> of <paramref name="store"/>; rows must come in stored order, all of one layout.</summary>
+        public void Add(RowStore store, int row)
         {
-            spread = new double[features];
-            if (sparse)
+            float weight = store.Weight(row);
+            float label = store.Labels[row];
+            _totalWeight += weight;
+            _labelSum += (double)weight * label;
+            if (_classWeights is not null && label >= 0 && label < _classWeights.Length)
+                _classWeights[(int)label] += weight;
+            if (!_measureFeatures)
+                return;
+
+            _sum ??= new double[_features];
+            _sumOfSquares ??= new double[_features];
+            _sparse = store.IsSparse;
+            if (_sparse)
             {
-                for (int j = 0; j < features; j++)
-                    spread[j] = Math.Sqrt(sumOfSquares[j] / totalWeight);
+                ReadOnlySpan<int> indices = store.SparseIndices(row);
+                ReadOnlySpan<float> values = store.SparseValues(row);
+                for (int k = 0; k < indices.Length; k++)
+                    _sumOfSquares[indices[k]] += (double)weight * values[k] * values[k];
+                return;
             }
-            else
+
+            ReadOnlySpan<float> x = store.DenseRow(row);
+            if (_shift is null)
             {
-                mean = new double[features];
-                for (int j = 0; j < features; j++)
+                _shift = new double[_features];
+                for (int j = 0; j < _features; j++)
+                    _shift[j] = x[j];
+                x.CopyTo(_floatShift);
+            }
+
+            AccumulateShifted(x, _floatShift, weight, _runSum, _runSquares);
+            if (++_inRun == FloatRun)
+            {
+                Flush(_runSum, _sum);
+                Flush(_runSquares, _sumOfSquares);
+                _inRun = 0;
+            }
+        }
+
+        /// <summary>The statistics of the rows added.</summary>
+        /// <exception cref="InvalidOperationException">No rows were added, or every example weight is 0.</exception>
+        public DataStatistics Complete()
+        {
+            if (!(_totalWeight > 0))
+                throw new InvalidOperationException("The training rows have no weight: there are none, or every example weight is 0.");
+            if (_sum is not null && _sumOfSquares is not null && !_sparse)
+            {
+                Flush(_runSum, _sum);
+                Flush(_runSquares, _sumOfSquares);
+                _inRun = 0;
+            }
+
+            double[]? mean = null, spread = null;
+            if (_measureFeatures && _sumOfSquares is not null)
+            {
+                spread = new double[_features];
+                if (_sparse)
                 {
-                    double offset = sum![j] / totalWeight;
-                    mean[j] = shift![j] + offset;
-                    spread[j] = Math.Sqrt(Math.Max(0, sumOfSquares[j] / totalWeight - offset * offset));
+                    for (int j = 0; j < _features; j++)
+                        spread[j] = Math.Sqrt(_sumOfSquares[j] / _totalWeight);
+                }
+                else
+                {
+                    mean = new double[_features];
+                    for (int j = 0; j < _features; j++)
+                    {
+                        double offset = _sum![j] / _totalWeight;
+                        mean[j] = _shift![j] + offset;
+                        spread[j] = Math.Sqrt(Math.Max(0, _sumOfSquares[j] / _totalWeight - offset * offset));
+                    }
                 }
             }
-        }
 
-        return new DataStatistics(totalWeight, labelSum / totalWeight, classWeights, mean, spread);
+            return new DataStatistics(_totalWeight, _labelSum / _totalWeight, _classWeights, mean, spread);
+        }
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ namespace MLNet.AdaBelief.Training;
 /// </remarks>
 internal interface ILinearLoss
 {
+    /// <summary>A loss of the same kind with its own scratch space, for another thread.</summary>
+    ILinearLoss Clone();
+
     /// <summary>K, the number of scores per row (1 except for softmax).</summary>
     int OutputCount { get; }
 

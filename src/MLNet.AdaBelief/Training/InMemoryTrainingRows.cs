@@ -1,7 +1,7 @@
 namespace MLNet.AdaBelief.Training;
 
-/// <summary>Training rows from one <see cref="RowStore"/>: each block is a view of the store, never a copy.</summary>
-internal sealed class InMemoryTrainingRows : ITrainingRows
+/// <summary>Training rows from one <see cref="RowStore"/>: each block is a view of the store, never a copy. Disposing frees the store.</summary>
+internal sealed class InMemoryTrainingRows : ITrainingRows, IDisposable
 {
     public InMemoryTrainingRows(RowStore rows)
     {
@@ -14,6 +14,9 @@ internal sealed class InMemoryTrainingRows : ITrainingRows
 
     /// <inheritdoc/>
     public int FeatureCount => Rows.FeatureCount;
+
+    /// <inheritdoc/>
+    public void Dispose() => Rows.Dispose();
 
     /// <inheritdoc/>
     public IEnumerable<RowBlock> ReadEpoch(EpochPlan plan)

@@ -10,13 +10,15 @@ namespace MLNet.AdaBelief.Training;
 /// <remarks>
 /// <para>
 /// Per batch: the scaled-space parameters are mapped to raw space, the loss writes the gradient of the weighted mean
-/// loss, the gradient is mapped back, and one optimizer step updates weights and biases together. Per epoch: the
-/// training loss (running weighted mean), the validation loss, <see cref="AdaBeliefOptimizer.CompleteEpoch"/>,
-/// <see cref="AdaBeliefOptimizer.ReportMetric"/> with the monitored loss, early stopping, and a progress record.
+/// loss (summed as two halves, see <see cref="SecondHalfWorker"/>), the gradient is mapped back, and one optimizer
+/// step updates weights and biases together. Per epoch: the training loss (running weighted mean), the validation
+/// loss, <see cref="AdaBeliefOptimizer.CompleteEpoch"/>, <see cref="AdaBeliefOptimizer.ReportMetric"/> with the
+/// monitored loss, early stopping, and a progress record.
 /// </para>
 /// <para>
-/// One thread, fixed summation order: the same seed and rows give bit-identical weights. Weight decay of the options
-/// applies to the scaled weights only: the biases are left out, as ML.NET's regularized linear trainers leave them.
+/// Fixed summation order, whichever thread computes which half: the same seed and rows give bit-identical weights.
+/// Weight decay of the options applies to the scaled weights only: the biases are left out, as ML.NET's regularized
+/// linear trainers leave them.
 /// </para>
 /// </remarks>
 internal sealed class LinearModelTrainer
@@ -47,6 +49,7 @@ internal sealed class LinearModelTrainer
     /// <param name="validation">Rows to measure after each epoch, or null.</param>
     /// <param name="progress">Called once per epoch, after it, or null.</param>
     /// <param name="initial">Raw-space weights to start from (warm start), or null to start from zero weights.</param>
+    /// <param name="measured">The statistics of <paramref name="rows"/> if already measured (see <see cref="StatisticsRequest"/>), or null.</param>
     /// <param name="cancellation">Checked between batches.</param>
     /// <exception cref="InvalidOperationException">Training diverged (a loss or weight became non-finite), or the rows have no weight.</exception>
     /// <exception cref="ArgumentException">The sources disagree on the feature count, the initial model has the wrong shape, or a label does not suit the loss.</exception>
@@ -55,6 +58,7 @@ internal sealed class LinearModelTrainer
         ITrainingRows? validation = null,
         Action<TrainingProgress>? progress = null,
         LinearModelWeights? initial = null,
+        DataStatistics? measured = null,
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -66,11 +70,12 @@ internal sealed class LinearModelTrainer
         if (initial is not null && (initial.Weights.Length != outputs * features || initial.Biases.Length != outputs))
             throw new ArgumentException($"The initial model has {initial.Weights.Length} weights and {initial.Biases.Length} biases; this loss needs {outputs} × {features} and {outputs}.", nameof(initial));
 
-        // The statistics pass runs only when something needs it.
+        // The statistics pass runs only when something needs it, and not if the rows were measured as they were read.
         bool needsLabels = initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels;
-        DataStatistics? statistics = _settings.ScaleFeatures || needsLabels
-            ? DataStatistics.Compute(rows, _settings.ScaleFeatures, outputs > 1 ? outputs : 0)
-            : null;
+        DataStatistics.Request request = StatisticsRequest(_settings.ScaleFeatures, outputs);
+        DataStatistics? statistics = !_settings.ScaleFeatures && !needsLabels ? null
+            : measured is not null && request.IsMetBy(measured) ? measured
+            : DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount);
         FeatureScaling? scaling = statistics?.FeatureSpread is { } spread ? new FeatureScaling(statistics.FeatureMean, spread) : null;
 
         // Parameters in the optimizer's (scaled) space, and the raw-space model the losses see.
@@ -87,6 +92,7 @@ internal sealed class LinearModelTrainer
         float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
 
+        var secondHalf = new LinearModelWeights(new float[weights.Length], new float[outputs]);
         var history = new List<TrainingProgress>(_settings.Epochs);
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochsWithoutImprovement = 0;
@@ -96,29 +102,36 @@ internal sealed class LinearModelTrainer
             double learningRate = optimizer.CurrentLearningRate;
             var plan = new EpochPlan(_settings.Seed, epoch - 1, _settings.Shuffle, _settings.ShuffleBlockSize);
             double lossSum = 0, weightSum = 0;
-            foreach (RowBlock block in rows.ReadEpoch(plan))
+            SecondHalfWorker? worker = null; // started for the first large dense block, stopped with the epoch
+            try
             {
-                ReadOnlySpan<int> order = block.Order.Span;
-                for (int start = 0; start < order.Length; start += _settings.BatchSize)
+                foreach (RowBlock block in rows.ReadEpoch(plan))
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    int count = Math.Min(_settings.BatchSize, order.Length - start);
-                    var batch = new RowBatch(block.Rows, order.Slice(start, count), order[(start + count)..]);
-                    double batchWeight = batch.WeightSum();
-                    if (batchWeight <= 0)
-                        continue; // nothing to learn from rows of weight 0
+                    ReadOnlySpan<int> order = block.Order.Span;
+                    if (worker is null && _settings.UseSecondCore && SecondHalfWorker.WorthStarting(block, _settings.BatchSize))
+                        worker = new SecondHalfWorker(_loss.Clone(), weights.Length, outputs);
+                    for (int start = 0; start < order.Length; start += _settings.BatchSize)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        int count = Math.Min(_settings.BatchSize, order.Length - start);
+                        double batchWeight = new RowBatch(block.Rows, order.Slice(start, count)).WeightSum();
+                        if (batchWeight <= 0)
+                            continue; // nothing to learn from rows of weight 0
 
-                    scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
-                    Array.Clear(weightGradient);
-                    Array.Clear(biasGradient);
-                    double batchLoss = _loss.Accumulate(batch, rawWeights, rawBiases, (float)(1 / batchWeight), weightGradient, biasGradient);
-                    if (!double.IsFinite(batchLoss))
-                        throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
-                    scaling?.GradientToScaled(weightGradient, biasGradient);
-                    Step(optimizer, weights, weightGradient, biases, biasGradient, epoch);
-                    lossSum += batchLoss;
-                    weightSum += batchWeight;
+                        scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
+                        double batchLoss = AccumulateInHalves(block, start, count, rawWeights, rawBiases, (float)(1 / batchWeight), weightGradient, biasGradient, secondHalf, worker);
+                        if (!double.IsFinite(batchLoss))
+                            throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
+                        scaling?.GradientToScaled(weightGradient, biasGradient);
+                        Step(optimizer, weights, weightGradient, biases, biasGradient, epoch);
+                        lossSum += batchLoss;
+                        weightSum += batchWeight;
+                    }
                 }
+            }
+            finally
+            {
+                worker?.Dispose();
             }
 
             if (!TensorPrimitives.IsFiniteAll<float>(weights) || !TensorPrimitives.IsFiniteAll<float>(biases))
@@ -160,6 +173,55 @@ internal sealed class LinearModelTrainer
         }
 
         return new LinearTrainingResult(ToModel(bestWeights ?? weights, bestBiases ?? biases, scaling), history, bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>
+    /// The statistics a trainer with <paramref name="scaleFeatures"/> and a loss of <paramref name="outputs"/> scores
+    /// measures, whenever it measures any: what a pass that reads the rows first can measure for it.
+    /// </summary>
+    public static DataStatistics.Request StatisticsRequest(bool scaleFeatures, int outputs) => new(scaleFeatures, outputs > 1 ? outputs : 0);
+
+    /// <summary>
+    /// The batch's loss sum, with its gradient in <paramref name="weightGradient"/> and <paramref name="biasGradient"/>:
+    /// the first half's (the larger, for an odd count), plus the second half's, which the worker computes if there is
+    /// one and this thread otherwise, into <paramref name="secondHalf"/>.
+    /// </summary>
+    private double AccumulateInHalves(RowBlock block, int start, int count, float[] weights, float[] biases, float gradientScale, float[] weightGradient, float[] biasGradient, LinearModelWeights secondHalf, SecondHalfWorker? worker)
+    {
+        int firstCount = (count + 1) / 2;
+        ReadOnlyMemory<int> second = block.Order.Slice(start + firstCount, count - firstCount);
+        ReadOnlyMemory<int> ahead = block.Order[(start + count)..];
+        if (worker is not null && !second.IsEmpty)
+            worker.Post(block.Rows, second, ahead, weights, biases, gradientScale);
+
+        Array.Clear(weightGradient);
+        Array.Clear(biasGradient);
+        ReadOnlySpan<int> order = block.Order.Span;
+        var first = new RowBatch(block.Rows, order.Slice(start, firstCount), order[(start + firstCount)..]);
+        double loss = _loss.Accumulate(first, weights, biases, gradientScale, weightGradient, biasGradient);
+        if (second.IsEmpty)
+            return loss;
+
+        double secondLoss;
+        float[] secondWeights, secondBiases;
+        if (worker is not null)
+        {
+            secondLoss = worker.Finish(_loss);
+            secondWeights = worker.WeightGradient;
+            secondBiases = worker.BiasGradient;
+        }
+        else
+        {
+            secondWeights = secondHalf.Weights;
+            secondBiases = secondHalf.Biases;
+            Array.Clear(secondWeights);
+            Array.Clear(secondBiases);
+            secondLoss = _loss.Accumulate(new RowBatch(block.Rows, second.Span, ahead.Span), weights, biases, gradientScale, secondWeights, secondBiases);
+        }
+
+        TensorPrimitives.Add(weightGradient, secondWeights, weightGradient);
+        TensorPrimitives.Add(biasGradient, secondBiases, biasGradient);
+        return loss + secondLoss;
     }
 
     /// <summary>The weighted mean loss over all rows, in stored order.</summary>

@@ -35,6 +35,12 @@ internal sealed record LinearTrainerSettings
     public int ShuffleBlockSize { get; init; } = DefaultShuffleBlockSize;
 
     /// <summary>
+    /// Let a second core compute the second half of each mini-batch of a large dense block. Every batch's gradient is
+    /// the sum of its two halves either way, so this changes the speed and never the weights.
+    /// </summary>
+    public bool UseSecondCore { get; init; } = true;
+
+    /// <summary>
     /// Epochs without improvement (by more than <see cref="EarlyStoppingMinDelta"/>) in the monitored loss (validation
     /// loss if validation rows are given, else training loss) after which training stops; null never stops early.
     /// When set, the result holds the weights of the best epoch, whether or not training stopped early.

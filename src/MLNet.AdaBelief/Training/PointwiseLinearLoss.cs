@@ -23,6 +23,9 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
     public PointwiseLinearLoss(TLoss loss) => _loss = loss;
 
     /// <inheritdoc/>
+    public ILinearLoss Clone() => new PointwiseLinearLoss<TLoss>(_loss);
+
+    /// <inheritdoc/>
     public int OutputCount => 1;
 
     /// <inheritdoc/>

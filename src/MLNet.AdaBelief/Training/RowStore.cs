@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using MLNet.AdaBelief.Optimization.Kernels;
@@ -18,11 +19,12 @@ namespace MLNet.AdaBelief.Training;
 /// <para>
 /// The weights stay null while every weight is 1 (the common case costs no array); the first other weight fills them in.
 /// Arrays grow by doubling; <see cref="Clear"/> keeps them, so a streaming source can refill one store per block.
+/// Dense values live outside the managed heap (<see cref="NativeFloatBuffer"/>): dispose the store when training is done.
 /// </para>
 /// </remarks>
-internal sealed class RowStore
+internal sealed class RowStore : IDisposable
 {
-    private float[] _dense = [];
+    private NativeFloatBuffer? _dense;
     private float[] _values = [];
     private int[] _indices = [];
     private int[] _rowOffsets = [0];
@@ -50,6 +52,15 @@ internal sealed class RowStore
     /// <summary>True if the features are stored as CSR, false if as one dense row-major array.</summary>
     public bool IsSparse { get; }
 
+    /// <summary>
+    /// Starts making the reserved dense values resident from another core (see
+    /// <see cref="NativeFloatBuffer.PopulateInBackground"/>); dispose the result when the rows are in.
+    /// </summary>
+    public IDisposable? PopulateInBackground() => _dense?.PopulateInBackground();
+
+    /// <summary>The number of rows the arrays hold without growing (for sparse rows, without growing the row arrays).</summary>
+    public int Capacity => _labels.Length;
+
     /// <summary>The number of rows appended.</summary>
     public int RowCount { get; private set; }
 
@@ -62,8 +73,10 @@ internal sealed class RowStore
     /// <summary>The example weight of row <paramref name="row"/>.</summary>
     public float Weight(int row) => _weights is null ? 1f : _weights[row];
 
+    private Span<float> DenseValues => _dense is null ? [] : _dense.Span;
+
     /// <summary>The features of a row of a dense store.</summary>
-    public ReadOnlySpan<float> DenseRow(int row) => _dense.AsSpan(row * FeatureCount, FeatureCount);
+    public ReadOnlySpan<float> DenseRow(int row) => DenseValues.Slice(row * FeatureCount, FeatureCount);
 
     /// <summary>
     /// Asks the processor to start loading a dense row into cache: a hint, with no effect on results. Rows visited in
@@ -74,11 +87,11 @@ internal sealed class RowStore
     {
         if (!Sse.IsSupported)
             return;
+        Span<float> values = DenseValues;
         int start = row * FeatureCount;
-        if ((uint)start >= (uint)_dense.Length)
+        if ((uint)start >= (uint)values.Length)
             return;
-        // A prefetch never faults, so an address the GC has since moved costs only a useless load.
-        byte* first = (byte*)Unsafe.AsPointer(ref _dense[start]);
+        byte* first = (byte*)Unsafe.AsPointer(ref values[start]);
         byte* last = first + ((long)FeatureCount * sizeof(float)) - 1;
         for (byte* line = first; line <= last; line += 64)
             Sse.Prefetch0(line);
@@ -102,7 +115,7 @@ internal sealed class RowStore
 
         if (IsSparse)
         {
-            int nonZeros = features.Length - features.Count(0f);
+            int nonZeros = CountNonZeros(features);
             EnsureNonZeroRoom(nonZeros);
             for (int j = 0; j < features.Length; j++)
             {
@@ -116,7 +129,7 @@ internal sealed class RowStore
         else
         {
             EnsureRowRoom();
-            features.CopyTo(_dense.AsSpan(RowCount * FeatureCount, FeatureCount));
+            features.CopyTo(DenseValues.Slice(RowCount * FeatureCount, FeatureCount));
         }
 
         Commit(label, weight);
@@ -150,7 +163,7 @@ internal sealed class RowStore
         else
         {
             EnsureRowRoom();
-            Span<float> row = _dense.AsSpan(RowCount * FeatureCount, FeatureCount);
+            Span<float> row = DenseValues.Slice(RowCount * FeatureCount, FeatureCount);
             row.Clear();
             for (int k = 0; k < indices.Length; k++)
                 row[indices[k]] = values[k];
@@ -158,6 +171,17 @@ internal sealed class RowStore
 
         Commit(label, weight);
     }
+
+    /// <summary>The number of values that are not ±0.</summary>
+    /// <remarks>
+    /// Counting compares float by float (floats are not bitwise comparable, so the span count is not vectorized); a
+    /// vectorized test first answers the usual case of a dense row without zeros.
+    /// </remarks>
+    public static int CountNonZeros(ReadOnlySpan<float> values) =>
+        TensorPrimitives.IsZeroAny(values) ? values.Length - values.Count(0f) : values.Length;
+
+    /// <summary>Frees the dense values (held outside the managed heap); the store must no longer be read.</summary>
+    public void Dispose() => _dense?.Dispose();
 
     /// <summary>Removes every row, keeping the arrays for reuse.</summary>
     public void Clear()
@@ -201,7 +225,7 @@ internal sealed class RowStore
         if (IsSparse)
             _rowOffsets = new int[rows + 1];
         else
-            _dense = GC.AllocateUninitializedArray<float>(checked(rows * FeatureCount)); // every row is written before it is read
+            _dense = new NativeFloatBuffer(checked(rows * FeatureCount)); // every row is written before it is read
     }
 
     private void EnsureRowRoom()
@@ -209,8 +233,18 @@ internal sealed class RowStore
         long needed = (long)(RowCount + 1) * FeatureCount;
         if (needed > Array.MaxLength)
             throw new InvalidOperationException($"{RowCount + 1} dense rows of {FeatureCount} features exceed the largest array; use a streaming source or sparse storage.");
-        if (_dense.Length < needed)
-            Array.Resize(ref _dense, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _dense.Length)));
+        int length = _dense?.Length ?? 0;
+        if (length < needed)
+        {
+            var larger = new NativeFloatBuffer((int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * length)));
+            if (_dense is not null)
+            {
+                _dense.Span[..(RowCount * FeatureCount)].CopyTo(larger.Span);
+                _dense.Dispose();
+            }
+
+            _dense = larger;
+        }
     }
 
     private void EnsureNonZeroRoom(int more)

@@ -24,6 +24,9 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
     }
 
     /// <inheritdoc/>
+    public ILinearLoss Clone() => new SoftmaxCrossEntropyLoss(_scores.Length);
+
+    /// <inheritdoc/>
     public int OutputCount => _scores.Length;
 
     /// <inheritdoc/>

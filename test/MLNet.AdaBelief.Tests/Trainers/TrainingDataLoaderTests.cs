@@ -106,4 +106,51 @@ public sealed class TrainingDataLoaderTests
         CollectionAssert.AreEqual(a.Weights.ToArray(), b.Weights.ToArray());
         Assert.AreEqual(a.Bias, b.Bias);
     }
+
+    [TestMethod]
+    [DataRow(true, false)]
+    [DataRow(false, false)]
+    [DataRow(true, true)]
+    public void Load_StatisticsMeasuredWhileReading_EqualTheTrainersOwnPass(bool knownCount, bool sparse)
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(8);
+        SyntheticData.RegressionRow[] rows = RowsWithInvalidOnes();
+        foreach (SyntheticData.RegressionRow row in rows)
+        {
+            row.Weight = 0.5f + (float)random.NextDouble();
+            if (sparse)
+                Array.Clear(row.Features, 1, row.Features.Length - 1);
+        }
+
+        IDataView view = SyntheticData.Load(ml, rows.Select(r => r));
+        if (knownCount)
+            view = Known(ml, view);
+        TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", "Weight", LabelKind.Real);
+        var request = new DataStatistics.Request(MeasureFeatures: true, ClassCount: 0);
+
+        LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes, request);
+
+        Assert.AreEqual(sparse, loaded.IsSparse);
+        Assert.IsNotNull(loaded.Statistics);
+        DataStatistics own = DataStatistics.Compute(loaded.Rows, measureFeatures: true, classCount: 0);
+        Assert.IsTrue(request.IsMetBy(loaded.Statistics));
+        Assert.AreEqual(own.TotalWeight, loaded.Statistics.TotalWeight);
+        Assert.AreEqual(own.LabelMean, loaded.Statistics.LabelMean);
+        CollectionAssert.AreEqual(own.FeatureSpread, loaded.Statistics.FeatureSpread);
+        CollectionAssert.AreEqual(own.FeatureMean, loaded.Statistics.FeatureMean);
+    }
+
+    [TestMethod]
+    public void Load_WithoutARequest_MeasuresNothing_AndStreamedRowsAreLeftToTheTrainer()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView view = Known(ml, SyntheticData.Load(ml, SyntheticData.Regression(500, seed: 2).Select(r => r)));
+        TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+
+        Assert.IsNull(TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes).Statistics);
+        LoadedTrainingData streamed = TrainingDataLoader.Load(view, columns, memoryBudgetBytes: 0, new DataStatistics.Request(true, 0));
+        Assert.IsFalse(streamed.InMemory);
+        Assert.IsNull(streamed.Statistics);
+    }
 }

@@ -10,7 +10,14 @@ namespace MLNet.AdaBelief.Trainers.Data;
 /// <param name="IsSparse">Whether rows are kept sparse (CSR).</param>
 /// <param name="InMemory">Whether the rows were read into memory.</param>
 /// <param name="BlockSize">Rows per shuffle block, the same for both paths.</param>
-internal sealed record LoadedTrainingData(ITrainingRows Rows, long RowCount, SkippedRows Skipped, bool IsSparse, bool InMemory, int BlockSize);
+/// <param name="Statistics">The statistics asked for, measured while the rows were read into memory; null if not asked
+/// for or not measured (streamed rows are measured by the trainer's own pass).</param>
+internal sealed record LoadedTrainingData(ITrainingRows Rows, long RowCount, SkippedRows Skipped, bool IsSparse, bool InMemory, int BlockSize, DataStatistics? Statistics = null)
+    : IDisposable
+{
+    /// <summary>Frees the rows' memory (an in-memory store lives outside the managed heap); the rows must no longer be read.</summary>
+    public void Dispose() => (Rows as IDisposable)?.Dispose();
+}
 
 /// <summary>
 /// Reads a training view: one counting pass decides the layout (sparse when under a quarter of the values are
@@ -25,71 +32,105 @@ internal static class TrainingDataLoader
     private const int MinBlockRows = 1 << 10;
     private const int MaxBlockRows = 1 << 20;
 
-    public static LoadedTrainingData Load(IDataView data, TrainingColumns columns, long memoryBudgetBytes)
+    /// <param name="data">The view.</param>
+    /// <param name="columns">Its training columns.</param>
+    /// <param name="memoryBudgetBytes">The most bytes of rows to hold in memory.</param>
+    /// <param name="statistics">The statistics training will need, to measure in the pass that stores the rows (which
+    /// saves the trainer a pass over them); null for none.</param>
+    public static LoadedTrainingData Load(IDataView data, TrainingColumns columns, long memoryBudgetBytes, DataStatistics.Request? statistics = null)
     {
-        long rows = 0;
-        long nonZeros = 0;
-        SkippedRows skipped;
         int features = columns.FeatureCount;
 
         // When the view knows its length and the rows fit the budget even dense, read them once into a dense store
         // while counting; the store is kept if the data turns out dense (the usual case), so one pass does what the
         // counting pass and the filling pass below do. Either way the store holds what the two passes would give.
-        RowStore? dense = null;
+        Pass first;
         if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
-            dense = new RowStore(features, sparse: false, (int)known);
-            using var cursor = new ValidRowCursor(data, columns);
-            while (cursor.MoveNext())
-            {
-                rows++;
-                nonZeros += cursor.NonZeroCount;
-                if (rows <= known)
-                    cursor.AppendTo(dense);
-            }
-
-            skipped = cursor.Skipped;
-            if (rows > known)
-                dense = null; // the view had more rows than it said: read it again below
+            first = Read(data, columns, new RowStore(features, sparse: false, (int)known), statistics, known);
+            if (first.Rows > known)
+                first = first.WithoutStore(); // the view had more rows than it said: read it again below
         }
         else
         {
+            first = Read(data, columns, store: null, statistics: null, limit: 0);
+        }
+
+        if (first.Rows == 0)
+        {
+            first.Store?.Dispose();
+            throw new InvalidOperationException(
+                $"Training set has 0 instances, aborting training. {first.Skipped.Describe()}");
+        }
+
+        long rows = first.Rows;
+        double density = features == 0 ? 1 : first.NonZeros / ((double)rows * features);
+        bool sparse = density < SparseDensity;
+        double bytesPerRow = sparse ? 12 + 8.0 * first.NonZeros / rows : 8 + 4.0 * features;
+        int blockSize = (int)Math.Clamp(BlockBytes / Math.Max(bytesPerRow, 1), MinBlockRows, MaxBlockRows);
+
+        double totalBytes = bytesPerRow * rows;
+        bool fitsArrays = sparse ? first.NonZeros <= Array.MaxLength : (double)rows * features <= Array.MaxLength;
+        if (totalBytes <= memoryBudgetBytes && fitsArrays && rows <= Array.MaxLength)
+        {
+            Pass filled = first;
+            if (sparse || first.Store is null)
+            {
+                first.Store?.Dispose(); // the dense store of the counting pass: the data proved sparse
+                filled = Read(data, columns, new RowStore(features, sparse, (int)rows), statistics, rows);
+            }
+
+            return new LoadedTrainingData(new InMemoryTrainingRows(filled.Store!), rows, first.Skipped, sparse, InMemory: true, blockSize, filled.Measured?.Complete());
+        }
+
+        first.Store?.Dispose();
+        var streamed = new DataViewTrainingRows(data, columns, sparse, reservedRows: (int)Math.Min(blockSize, rows));
+        return new LoadedTrainingData(streamed, rows, first.Skipped, sparse, InMemory: false, blockSize);
+    }
+
+    /// <summary>
+    /// One pass over the valid rows: counts them and their nonzeros, and appends the first <paramref name="limit"/> to
+    /// <paramref name="store"/>, measuring each as it goes in. Another core makes the store's pages resident meanwhile:
+    /// first writes to fresh memory fault page by page, which for a large store costs more than the reading. The store
+    /// is disposed if the pass fails.
+    /// </summary>
+    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit)
+    {
+        DataStatistics.Builder? measured = store is null ? null : statistics?.CreateBuilder(columns.FeatureCount);
+        long rows = 0, nonZeros = 0;
+        try
+        {
+            using IDisposable? populating = store?.PopulateInBackground();
             using var cursor = new ValidRowCursor(data, columns);
             while (cursor.MoveNext())
             {
                 rows++;
                 nonZeros += cursor.NonZeroCount;
+                if (store is not null && rows <= limit)
+                {
+                    cursor.AppendTo(store);
+                    measured?.Add(store, store.RowCount - 1);
+                }
             }
 
-            skipped = cursor.Skipped;
+            return new Pass(rows, nonZeros, cursor.Skipped, store, measured);
         }
-
-        if (rows == 0)
+        catch
         {
-            throw new InvalidOperationException(
-                $"Training set has 0 instances, aborting training. {skipped.Describe()}");
+            store?.Dispose();
+            throw;
         }
+    }
 
-        double density = features == 0 ? 1 : nonZeros / ((double)rows * features);
-        bool sparse = density < SparseDensity;
-        double bytesPerRow = sparse ? 12 + 8.0 * nonZeros / rows : 8 + 4.0 * features;
-        int blockSize = (int)Math.Clamp(BlockBytes / Math.Max(bytesPerRow, 1), MinBlockRows, MaxBlockRows);
-
-        double totalBytes = bytesPerRow * rows;
-        bool fitsArrays = sparse ? nonZeros <= Array.MaxLength : (double)rows * features <= Array.MaxLength;
-        if (totalBytes <= memoryBudgetBytes && fitsArrays && rows <= Array.MaxLength)
+    /// <summary>What a pass found: valid rows, their nonzeros, skipped rows, and the store and statistics it filled.</summary>
+    private sealed record Pass(long Rows, long NonZeros, SkippedRows Skipped, RowStore? Store, DataStatistics.Builder? Measured)
+    {
+        /// <summary>This pass's counts, its store freed.</summary>
+        public Pass WithoutStore()
         {
-            if (!sparse && dense is not null)
-                return new LoadedTrainingData(new InMemoryTrainingRows(dense), rows, skipped, sparse, InMemory: true, blockSize);
-            dense = null;
-            var store = new RowStore(features, sparse, (int)rows);
-            using var cursor = new ValidRowCursor(data, columns);
-            while (cursor.MoveNext())
-                cursor.AppendTo(store);
-            return new LoadedTrainingData(new InMemoryTrainingRows(store), rows, skipped, sparse, InMemory: true, blockSize);
+            Store?.Dispose();
+            return this with { Store = null, Measured = null };
         }
-
-        return new LoadedTrainingData(new DataViewTrainingRows(data, columns, sparse), rows, skipped, sparse, InMemory: false, blockSize);
     }
 
     private static bool FitsDense(long rows, int features, long memoryBudgetBytes) =>

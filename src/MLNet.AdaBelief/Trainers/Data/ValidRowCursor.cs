@@ -54,7 +54,7 @@ internal sealed class ValidRowCursor : IDisposable
     public ref readonly VBuffer<float> Features => ref _row;
 
     /// <summary>The number of explicitly stored nonzero feature values of the current row.</summary>
-    public int NonZeroCount => _row.GetValues().Length - _row.GetValues().Count(0f);
+    public int NonZeroCount => RowStore.CountNonZeros(_row.GetValues());
 
     /// <summary>Moves to the next valid row; false at the end of the data.</summary>
     public bool MoveNext()

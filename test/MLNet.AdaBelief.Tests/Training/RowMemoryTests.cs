@@ -1,0 +1,90 @@
+using MLNet.AdaBelief.Training;
+
+namespace MLNet.AdaBelief.Tests.Training;
+
+/// <summary>
+/// The row store's dense values outside the managed heap: marked for huge pages and made resident from another core
+/// while rows are written, neither of which may change what the store holds; and the nonzero count that decides
+/// between dense and sparse storage.
+/// </summary>
+[TestClass]
+public sealed class RowMemoryTests
+{
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1000)]
+    [DataRow(3_000_001)] // 12 MB: aligned to and marked for huge pages on Linux, with a part-page tail
+    public void NativeBuffer_HoldsWhatIsWritten_AndRefusesUseAfterDispose(int length)
+    {
+        var buffer = new NativeFloatBuffer(length);
+        Span<float> values = buffer.Span;
+        Assert.AreEqual(length, values.Length);
+        for (int i = 0; i < length; i += 997)
+            values[i] = i;
+        for (int i = 0; i < length; i += 997)
+            Assert.AreEqual((float)i, buffer.Span[i]);
+
+        buffer.Dispose();
+        buffer.Dispose(); // twice is harmless
+        Assert.ThrowsExactly<ObjectDisposedException>(() => buffer.Span.Length);
+    }
+
+    [TestMethod]
+    public void DenseStore_GrowingWithoutAReservation_KeepsItsRows()
+    {
+        using var store = new RowStore(3, sparse: false);
+        for (int i = 0; i < 1000; i++)
+            store.AddDenseRow([i, -i, 0.5f], label: i);
+
+        Assert.AreEqual(1000, store.RowCount);
+        for (int i = 0; i < 1000; i += 37)
+            CollectionAssert.AreEqual(new float[] { i, -i, 0.5f }, store.DenseRow(i).ToArray());
+    }
+
+    [TestMethod]
+    public void PopulatingInBackground_WhileRowsAreWritten_KeepsEveryRow()
+    {
+        // 40,000 rows of 100 features: a 16 MB dense array, written front to back while another core maps its pages.
+        const int Rows = 40_000, Features = 100;
+        using var store = new RowStore(Features, sparse: false, Rows);
+        var row = new float[Features];
+        using (store.PopulateInBackground())
+        {
+            for (int i = 0; i < Rows; i++)
+            {
+                for (int j = 0; j < Features; j++)
+                    row[j] = i + (j / 128f);
+                store.AddDenseRow(row, label: i);
+            }
+        }
+
+        for (int i = 0; i < Rows; i += 7)
+        {
+            ReadOnlySpan<float> stored = store.DenseRow(i);
+            Assert.AreEqual(i + 0f, stored[0], $"row {i}");
+            Assert.AreEqual(i + (99 / 128f), stored[99], $"row {i}");
+            Assert.AreEqual(i, store.Labels[i]);
+        }
+    }
+
+    [TestMethod]
+    public void CountNonZeros_MatchesAScalarCount_ForZerosSignedZerosAndTails()
+    {
+        var random = new Random(5);
+        for (int length = 0; length <= 70; length++)
+        {
+            foreach (double zeroShare in new[] { 0.0, 0.3, 1.0 })
+            {
+                float[] values = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    double u = random.NextDouble();
+                    values[i] = u < zeroShare ? (random.Next(2) == 0 ? 0f : -0f) : (float)(random.NextDouble() - 0.5) + 1e-3f;
+                }
+
+                int expected = values.Count(v => v != 0f);
+                Assert.AreEqual(expected, RowStore.CountNonZeros(values), $"length {length}, zero share {zeroShare}");
+            }
+        }
+    }
+}
