@@ -109,7 +109,10 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// <summary>How the bias starts: from the labels (mean, log-odds or class priors; default) or at 0.</summary>
     public BiasInitialization BiasInitialization { get; set; } = BiasInitialization.FromLabels;
 
-    /// <summary>Data needing at most this many bytes is read into memory once; larger data is streamed each epoch. Default 2 GiB.</summary>
+    /// <summary>
+    /// Data needing at most this many bytes is read into memory once (outside the managed heap, freed when Fit returns);
+    /// larger data is streamed each epoch. Both give the same model. Default 2 GiB.
+    /// </summary>
     public long MemoryBudgetBytes { get; set; } = AdaBeliefTrainerDefaults.MemoryBudgetBytes;
 
     /// <summary>Called after every epoch with its losses, learning rate and elapsed time.</summary>
