@@ -190,14 +190,20 @@ internal sealed class LinearModelTrainer
     {
         int firstCount = (count + 1) / 2;
         ReadOnlyMemory<int> second = block.Order.Slice(start + firstCount, count - firstCount);
-        ReadOnlyMemory<int> ahead = block.Order[(start + count)..];
+
+        // The rows each side reads next, for prefetching: with a worker, each core goes on to its own half of the next
+        // batch; alone, this thread reads the second half next, then the next batch.
+        int next = start + count;
+        int nextFirstCount = (Math.Min(_settings.BatchSize, block.Order.Length - next) + 1) / 2;
+        ReadOnlyMemory<int> afterSecond = block.Order[(next + (worker is null ? 0 : nextFirstCount))..];
+        ReadOnlyMemory<int> afterFirst = worker is null ? block.Order[(start + firstCount)..] : block.Order.Slice(next, nextFirstCount);
         if (worker is not null && !second.IsEmpty)
-            worker.Post(block.Rows, second, ahead, weights, biases, gradientScale);
+            worker.Post(block.Rows, second, afterSecond, weights, biases, gradientScale);
 
         Array.Clear(weightGradient);
         Array.Clear(biasGradient);
         ReadOnlySpan<int> order = block.Order.Span;
-        var first = new RowBatch(block.Rows, order.Slice(start, firstCount), order[(start + firstCount)..]);
+        var first = new RowBatch(block.Rows, order.Slice(start, firstCount), afterFirst.Span);
         double loss = _loss.Accumulate(first, weights, biases, gradientScale, weightGradient, biasGradient);
         if (second.IsEmpty)
             return loss;
@@ -216,7 +222,7 @@ internal sealed class LinearModelTrainer
             secondBiases = secondHalf.Biases;
             Array.Clear(secondWeights);
             Array.Clear(secondBiases);
-            secondLoss = _loss.Accumulate(new RowBatch(block.Rows, second.Span, ahead.Span), weights, biases, gradientScale, secondWeights, secondBiases);
+            secondLoss = _loss.Accumulate(new RowBatch(block.Rows, second.Span, afterSecond.Span), weights, biases, gradientScale, secondWeights, secondBiases);
         }
 
         TensorPrimitives.Add(weightGradient, secondWeights, weightGradient);
