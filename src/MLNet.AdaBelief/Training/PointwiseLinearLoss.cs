@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace MLNet.AdaBelief.Training;
@@ -73,13 +72,13 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
                 throw InvalidLabel(row, label);
             float weight = rows.Weight(row);
             ReadOnlySpan<float> features = rows.DenseRow(row);
-            float score = TensorPrimitives.Dot(features, weights) + bias;
+            float score = DenseRowMath.Dot(features, weights) + bias;
             lossSum += weight * _loss.Evaluate(score, label, out float derivative);
             if (withGradient)
             {
                 float coefficient = gradientScale * weight * derivative;
                 if (coefficient != 0f)
-                    TensorPrimitives.MultiplyAdd(features, coefficient, weightGradient, weightGradient);
+                    DenseRowMath.AddScaled(features, coefficient, weightGradient);
                 biasGradientSum += coefficient;
             }
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -48,6 +48,9 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
     public double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases) =>
         Run(batch, weights, biases, 0f, default, default, withGradient: false);
 
+    // The row loop of training: optimized on its first call, as a handful of calls per batch would otherwise run
+    // unoptimized code for a long time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Run(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient, bool withGradient)
     {
         RowStore rows = batch.Rows;
@@ -64,7 +67,9 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
             for (int k = 0; k < classes; k++)
                 scores[k] = Score(rows, row, weights.Slice(k * features, features)) + biases[k];
 
-            float max = TensorPrimitives.Max(scores);
+            float max = scores[0];
+            for (int k = 1; k < classes; k++)
+                max = MathF.Max(max, scores[k]); // NaN propagates, and the loss then reports divergence
             double sumExp = 0;
             for (int k = 0; k < classes; k++)
                 sumExp += Math.Exp(scores[k] - (double)max);
@@ -86,10 +91,11 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         return lossSum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Score(RowStore rows, int row, ReadOnlySpan<float> classWeights)
     {
         if (!rows.IsSparse)
-            return TensorPrimitives.Dot(rows.DenseRow(row), classWeights);
+            return DenseRowMath.Dot(rows.DenseRow(row), classWeights);
         ReadOnlySpan<int> indices = rows.SparseIndices(row);
         ReadOnlySpan<float> values = rows.SparseValues(row);
         float score = 0;
@@ -98,11 +104,12 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         return score;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddScaledRow(RowStore rows, int row, float coefficient, Span<float> classGradient)
     {
         if (!rows.IsSparse)
         {
-            TensorPrimitives.MultiplyAdd(rows.DenseRow(row), coefficient, classGradient, classGradient);
+            DenseRowMath.AddScaled(rows.DenseRow(row), coefficient, classGradient);
             return;
         }
 

@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// The two vector operations the losses apply to every dense row: its dot product with the weights, and adding a
+/// multiple of it to the gradient.
+/// </summary>
+/// <remarks>
+/// TensorPrimitives does both well once compiled at full optimization, but a method the runtime has just loaded starts
+/// at its unoptimized tier and is promoted only after the tiering delay, which restarts whenever new code is compiled.
+/// In a process that is still compiling ML.NET's code, that is most of the first epoch of a one-off Fit: on
+/// 1,000,000 × 100 rows that epoch took 0.45-0.5 s in a fresh process against 0.08 s once warm. These inline into the
+/// loss loops, which are optimized on their first call, so rows run at full speed from the first one.
+/// </remarks>
+internal static class DenseRowMath
+{
+    /// <summary>Σ xᵢyᵢ over two spans of equal length.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length)
+            throw new ArgumentException($"The spans have {x.Length} and {y.Length} elements; they must have the same length.", nameof(y));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int length = x.Length;
+        int i = 0;
+        float sum = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            // Two accumulators, so consecutive multiply-adds do not wait on each other.
+            int width = Vector<float>.Count;
+            Vector<float> even = Vector<float>.Zero, odd = Vector<float>.Zero;
+            for (; i <= length - (2 * width); i += 2 * width)
+            {
+                even = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xr, (nuint)i), Vector.LoadUnsafe(ref yr, (nuint)i), even);
+                odd = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xr, (nuint)(i + width)), Vector.LoadUnsafe(ref yr, (nuint)(i + width)), odd);
+            }
+
+            if (i <= length - width)
+            {
+                even = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xr, (nuint)i), Vector.LoadUnsafe(ref yr, (nuint)i), even);
+                i += width;
+            }
+
+            sum = Vector.Sum(even + odd);
+        }
+
+        for (; i < length; i++)
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), sum);
+        return sum;
+    }
+
+    /// <summary>destination += scale · x, element by element, over two spans of equal length.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> destination)
+    {
+        if (x.Length != destination.Length)
+            throw new ArgumentException($"The spans have {x.Length} and {destination.Length} elements; they must have the same length.", nameof(destination));
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float dr = ref MemoryMarshal.GetReference(destination);
+        int length = x.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            var factor = new Vector<float>(scale);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+                Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xr, (nuint)i), factor, Vector.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        }
+
+        for (; i < length; i++)
+            Unsafe.Add(ref dr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), scale, Unsafe.Add(ref dr, i));
+    }
+}
