@@ -23,7 +23,7 @@ internal static class DenseRowMath
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         if (x.Length != y.Length)
-            throw new ArgumentException($"The spans have {x.Length} and {y.Length} elements; they must have the same length.", nameof(y));
+            throw LengthMismatch(x.Length, y.Length, nameof(y));
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
         int length = x.Length;
@@ -60,7 +60,7 @@ internal static class DenseRowMath
     public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> destination)
     {
         if (x.Length != destination.Length)
-            throw new ArgumentException($"The spans have {x.Length} and {destination.Length} elements; they must have the same length.", nameof(destination));
+            throw LengthMismatch(x.Length, destination.Length, nameof(destination));
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float dr = ref MemoryMarshal.GetReference(destination);
         int length = x.Length;
@@ -75,4 +75,8 @@ internal static class DenseRowMath
         for (; i < length; i++)
             Unsafe.Add(ref dr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), scale, Unsafe.Add(ref dr, i));
     }
+
+    // Builds the message out of line, so the inlined callers keep only the comparison.
+    private static ArgumentException LengthMismatch(int length, int otherLength, string name) =>
+        new($"The spans have {length} and {otherLength} elements; they must have the same length.", name);
 }
