@@ -306,7 +306,7 @@ public sealed class AdaBeliefOptimizer
     {
         if (batch.Count != _tensorLengths.Length)
         {
-            throw ShapeError($"This optimizer steps {_tensorLengths.Length} tensor(s) together, but {batch.Count} were passed.", "parameters");
+            throw ShapeError($"This optimizer steps {_tensorLengths.Length} tensor(s) together, but {batch.Count} were passed.", batch.ParameterName(batch.Count - 1));
         }
 
         for (int t = 0; t < batch.Count; t++)
@@ -315,17 +315,16 @@ public sealed class AdaBeliefOptimizer
             int gradients = batch.Gradients(t).Length;
             if (parameters != _tensorLengths[t])
             {
-                throw ShapeError($"Tensor {t} has {parameters} parameters, but the optimizer was built for {_tensorLengths[t]}.", "parameters");
+                throw ShapeError($"Tensor {t} has {parameters} parameters, but the optimizer was built for {_tensorLengths[t]}.", batch.ParameterName(t));
             }
 
             if (gradients != parameters)
             {
-                throw ShapeError($"Tensor {t} has {parameters} parameters but {gradients} gradients; they must have the same length.", "gradients");
+                throw ShapeError($"Tensor {t} has {parameters} parameters but {gradients} gradients; they must have the same length.", batch.GradientName(t));
             }
         }
     }
 
-    // The public Step overloads name their arguments parameters/gradients (or parameters0, …); the message says which tensor.
     private static ArgumentException ShapeError(string message, string argument) => new(message, argument);
 
     private static int RequireLength(int length, string name)

@@ -47,6 +47,15 @@ internal readonly ref struct TensorBatch
 
     public int Count { get; }
 
+    /// <summary>The caller's name for tensor <paramref name="index"/>'s parameters, for argument errors.</summary>
+    public string ParameterName(int index) => IsPairOverload ? $"parameters{index}" : "parameters";
+
+    /// <summary>The caller's name for tensor <paramref name="index"/>'s gradient, for argument errors.</summary>
+    public string GradientName(int index) => IsPairOverload ? $"gradients{index}" : "gradients";
+
+    // The two-pair overload numbers its arguments (parameters0, gradients0, parameters1, gradients1).
+    private bool IsPairOverload => _parameterList is null && Count == 2;
+
     public Span<float> Parameters(int index) =>
         _parameterList is not null ? _parameterList[index].Span : index == 0 ? _parameters0 : _parameters1;
 

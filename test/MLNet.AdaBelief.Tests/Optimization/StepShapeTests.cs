@@ -63,6 +63,7 @@ public sealed class StepShapeTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => optimizer.Step(p[0], [1f, 2f, 3f], extra, [1f, 1f, 1f]));
         Assert.Contains("1 tensor(s)", e.Message);
+        Assert.AreEqual("parameters1", e.ParamName);
         Assert.ThrowsExactly<ArgumentException>(
             () => optimizer.Step([p[0], extra], [ThreeGradients, ThreeGradients]));
 
@@ -95,8 +96,8 @@ public sealed class StepShapeTests
         var parameters = Assert.ThrowsExactly<ArgumentException>(() => optimizer.Step(p[0], g0, new float[7], new float[7]));
         var list = Assert.ThrowsExactly<ArgumentException>(() => optimizer.Step([p[0], p[1]], [g0, new float[7]]));
 
-        Assert.AreEqual("gradients", gradients.ParamName);
-        Assert.AreEqual("parameters", parameters.ParamName);
+        Assert.AreEqual("gradients1", gradients.ParamName); // the pair overload's own argument names
+        Assert.AreEqual("parameters1", parameters.ParamName);
         Assert.AreEqual("gradients", list.ParamName);
         Assert.Contains("Tensor 1", gradients.Message);
         before.AssertUnchanged(optimizer, p);
