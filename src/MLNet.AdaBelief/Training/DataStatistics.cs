@@ -118,6 +118,9 @@ internal sealed class DataStatistics
         }
 
         /// <summary>Adds row <paramref name="row"/> of <paramref name="store"/>; rows must come in stored order, all of one layout.</summary>
+        // Called once per row while the rows are read, usually in a process that has only just loaded this code:
+        // optimized on the first call rather than after the runtime's tiering delay.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(RowStore store, int row)
         {
             float weight = store.Weight(row);
