@@ -115,6 +115,13 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// </summary>
     public long MemoryBudgetBytes { get; set; } = AdaBeliefTrainerDefaults.MemoryBudgetBytes;
 
+    /// <summary>
+    /// The most threads that compute mini-batch gradients: 1 keeps training on the calling thread; null (the default)
+    /// lets it take a second core for each batch's second half when the data is large, dense and in memory. The model is
+    /// bit-identical either way. Set 1 when other work (parallel sweep trials, say) already uses every core.
+    /// </summary>
+    public int? NumberOfThreads { get; set; }
+
     /// <summary>Called after every epoch with its losses, learning rate and elapsed time.</summary>
     [JsonIgnore]
     public Action<TrainingProgress>? ProgressCallback { get; set; }

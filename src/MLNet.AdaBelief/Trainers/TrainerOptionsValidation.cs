@@ -15,6 +15,8 @@ internal static class TrainerOptionsValidation
         if (options.EarlyStoppingPatience is < 1)
             throw ArgumentChecks.OutOfRange(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "must be at least 1 when set");
         ArgumentChecks.RequireNonNegative(options.EarlyStoppingMinDelta, nameof(options.EarlyStoppingMinDelta));
+        if (options.NumberOfThreads is < 1)
+            throw ArgumentChecks.OutOfRange(nameof(options.NumberOfThreads), options.NumberOfThreads, "must be at least 1 when set");
         if (options.MemoryBudgetBytes < 0)
             throw ArgumentChecks.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
 

@@ -34,6 +34,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
             EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
             ScaleFeatures = options.StandardizeFeatures,
             BiasInitialization = options.BiasInitialization,
+            UseSecondCore = options.NumberOfThreads is not 1,
         };
 
         return new TrainingPlan(settings, optimizer, stepsPerEpoch);

@@ -33,6 +33,7 @@ public sealed class OptionsValidationTests
         [nameof(AdaBeliefTrainerOptionsBase.EarlyStoppingMinDelta), (Action<AdaBeliefTrainerOptionsBase>)(o => o.EarlyStoppingMinDelta = -1e-3)],
         [nameof(AdaBeliefTrainerOptionsBase.EarlyStoppingMinDelta), (Action<AdaBeliefTrainerOptionsBase>)(o => o.EarlyStoppingMinDelta = double.NaN)],
         [nameof(AdaBeliefTrainerOptionsBase.MemoryBudgetBytes), (Action<AdaBeliefTrainerOptionsBase>)(o => o.MemoryBudgetBytes = -1)],
+        [nameof(AdaBeliefTrainerOptionsBase.NumberOfThreads), (Action<AdaBeliefTrainerOptionsBase>)(o => o.NumberOfThreads = 0)],
         [nameof(AdaBeliefTrainerOptionsBase.Beta1), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Beta1 = 1.0)],
         [nameof(AdaBeliefTrainerOptionsBase.Beta2), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Beta2 = -0.1)],
         [nameof(AdaBeliefTrainerOptionsBase.LearningRate), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRate = -0.01)],
