@@ -84,9 +84,8 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
 
         TrainingColumns columns = Resolve(trainData.Schema);
         ILinearLoss loss = CreateLoss(columns);
-        DataStatistics.Request? statistics = _options.StandardizeFeatures || (initial is null && _options.BiasInitialization == BiasInitialization.FromLabels)
-            ? LinearModelTrainer.StatisticsRequest(_options.StandardizeFeatures, loss.OutputCount)
-            : null;
+        DataStatistics.Request? statistics = LinearModelTrainer.StatisticsRequest(
+            _options.StandardizeFeatures, _options.BiasInitialization, warmStart: initial is not null, loss.OutputCount);
         // The rows are freed when Fit returns: an in-memory store lives outside the managed heap.
         using LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes, statistics);
         if (train.Skipped.Total > 0)

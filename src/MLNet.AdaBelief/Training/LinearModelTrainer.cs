@@ -71,11 +71,12 @@ internal sealed class LinearModelTrainer
             throw new ArgumentException($"The initial model has {initial.Weights.Length} weights and {initial.Biases.Length} biases; this loss needs {outputs} × {features} and {outputs}.", nameof(initial));
 
         // The statistics pass runs only when something needs it, and not if the rows were measured as they were read.
-        bool needsLabels = initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels;
-        DataStatistics.Request request = StatisticsRequest(_settings.ScaleFeatures, outputs);
-        DataStatistics? statistics = !_settings.ScaleFeatures && !needsLabels ? null
-            : measured is not null && request.IsMetBy(measured) ? measured
-            : DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount);
+        DataStatistics? statistics = StatisticsRequest(_settings.ScaleFeatures, _settings.BiasInitialization, warmStart: initial is not null, outputs) switch
+        {
+            null => null,
+            { } request when measured is not null && request.IsMetBy(measured) => measured,
+            { } request => DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount),
+        };
         FeatureScaling? scaling = statistics?.FeatureSpread is { } spread ? new FeatureScaling(statistics.FeatureMean, spread) : null;
 
         // Parameters in the optimizer's (scaled) space, and the raw-space model the losses see.
@@ -84,7 +85,7 @@ internal sealed class LinearModelTrainer
         float[] rawBiases = scaling is null ? biases : new float[outputs];
         if (initial is not null)
             StartFrom(initial, scaling, weights, biases);
-        else if (needsLabels)
+        else if (_settings.BiasInitialization == BiasInitialization.FromLabels)
             _loss.InitialBiases(statistics!, biases);
 
         var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options) { WeightDecayExempt = [false, true] };
@@ -176,10 +177,14 @@ internal sealed class LinearModelTrainer
     }
 
     /// <summary>
-    /// The statistics a trainer with <paramref name="scaleFeatures"/> and a loss of <paramref name="outputs"/> scores
-    /// measures, whenever it measures any: what a pass that reads the rows first can measure for it.
+    /// The statistics training needs before its first epoch, or null for none: the features' for scaling, the labels'
+    /// for biases started from them (not on a warm start), and class weights for a loss of several scores. A pass that
+    /// reads the rows first can measure them for it.
     /// </summary>
-    public static DataStatistics.Request StatisticsRequest(bool scaleFeatures, int outputs) => new(scaleFeatures, outputs > 1 ? outputs : 0);
+    public static DataStatistics.Request? StatisticsRequest(bool scaleFeatures, BiasInitialization biasInitialization, bool warmStart, int outputs) =>
+        scaleFeatures || (!warmStart && biasInitialization == BiasInitialization.FromLabels)
+            ? new DataStatistics.Request(scaleFeatures, outputs > 1 ? outputs : 0)
+            : null;
 
     /// <summary>
     /// The batch's loss sum, with its gradient in <paramref name="weightGradient"/> and <paramref name="biasGradient"/>:

@@ -129,7 +129,7 @@ public sealed class TrainingDataLoaderTests
         TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", "Weight", LabelKind.Real);
         var request = new DataStatistics.Request(MeasureFeatures: true, ClassCount: 0);
 
-        LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes, request);
+        using LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes, request);
 
         Assert.AreEqual(sparse, loaded.IsSparse);
         Assert.IsNotNull(loaded.Statistics);
@@ -148,8 +148,9 @@ public sealed class TrainingDataLoaderTests
         IDataView view = Known(ml, SyntheticData.Load(ml, SyntheticData.Regression(500, seed: 2).Select(r => r)));
         TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
 
-        Assert.IsNull(TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes).Statistics);
-        LoadedTrainingData streamed = TrainingDataLoader.Load(view, columns, memoryBudgetBytes: 0, new DataStatistics.Request(true, 0));
+        using (LoadedTrainingData inMemory = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes))
+            Assert.IsNull(inMemory.Statistics);
+        using LoadedTrainingData streamed = TrainingDataLoader.Load(view, columns, memoryBudgetBytes: 0, new DataStatistics.Request(true, 0));
         Assert.IsFalse(streamed.InMemory);
         Assert.IsNull(streamed.Statistics);
     }
