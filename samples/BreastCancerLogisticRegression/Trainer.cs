@@ -1,4 +1,4 @@
-using MLNet.AdaBelief;
+using AdaBelief.Optimization;
 
 namespace BreastCancerLogisticRegression;
 

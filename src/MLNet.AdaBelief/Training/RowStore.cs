@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
-using MLNet.AdaBelief.Optimization.Kernels;
+using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Training;
 

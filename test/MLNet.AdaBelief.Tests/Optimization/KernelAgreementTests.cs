@@ -1,4 +1,4 @@
-using MLNet.AdaBelief.Optimization.Kernels;
+using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Tests.Optimization;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLNet.AdaBelief.Optimization.Kernels;
+using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Tests.Optimization;
 

@@ -1,0 +1,111 @@
+namespace AdaBelief.Optimization;
+
+/// <summary>
+/// Settings of the <see cref="AdaBeliefOptimizer"/>. The optimizer validates and copies them when it is built, so
+/// changing an options object afterwards does not affect an optimizer built from it.
+/// </summary>
+/// <remarks>
+/// <para>One step, in this order, with g the gradient, θ the parameters and t = 1, 2, … the step number:</para>
+/// <list type="number">
+/// <item>g ← g · min(1, c / ‖g‖) if <see cref="GradientClipNorm"/> = c is set; ‖g‖ is the L2 norm over all tensors stepped together.</item>
+/// <item>g ← clamp(g, −c, c) if <see cref="GradientClipValue"/> = c is set.</item>
+/// <item>g ← g + λθ if <see cref="WeightDecay"/> = λ &gt; 0 and <see cref="DecoupledWeightDecay"/> is false.</item>
+/// <item>m ← β₁m + (1 − β₁)g</item>
+/// <item>s ← β₂s + (1 − β₂)(g − m)² + ε  (the new m; ε stays in the stored s)</item>
+/// <item>θ ← θ − α · (m / (1 − β₁ᵗ)) / (√(s / (1 − β₂ᵗ)) + ε)</item>
+/// </list>
+/// <para>
+/// With <see cref="DecoupledWeightDecay"/>, step 3 is replaced by θ ← θ − αλθ (AdamW style, using θ from before
+/// the step). <see cref="Amsgrad"/> uses max(sₘₐₓ, s) in the denominator. <see cref="Rectify"/> multiplies the step by
+/// RAdam's rectification term rₜ once the variance is tractable (ρₜ ≥ 5) and takes a bias-corrected momentum step
+/// without the denominator before. <see cref="Nesterov"/> replaces m / (1 − β₁ᵗ) by
+/// β₁m / (1 − β₁ᵗ⁺¹) + (1 − β₁)g / (1 − β₁ᵗ), as optax does.
+/// </para>
+/// <para>
+/// Defaults follow the seed paper and optax (α 1e-3, β 0.9/0.999, ε 1e-16, no decay, no clipping). adabelief-pytorch
+/// 0.2 differs: it defaults to decoupled weight decay and rectification on; set <see cref="DecoupledWeightDecay"/> and
+/// <see cref="Rectify"/> to match it.
+/// </para>
+/// </remarks>
+public sealed class AdaBeliefOptions
+{
+    /// <summary>
+    /// The learning rate α: a number (it converts implicitly) or any <see cref="LearningRateSchedule"/>.
+    /// Default <see cref="AdaBeliefDefaults.LearningRate"/>.
+    /// </summary>
+    public LearningRateSchedule LearningRate { get; set; } = AdaBeliefDefaults.LearningRate;
+
+    /// <summary>What <see cref="LearningRate"/> counts when it is a schedule: optimizer steps (default) or epochs.</summary>
+    public ScheduleUnit ScheduleUnit { get; set; } = ScheduleUnit.Step;
+
+    /// <summary>Decay of the first moment, β₁, in [0, 1). Default 0.9.</summary>
+    public double Beta1 { get; set; } = AdaBeliefDefaults.Beta1;
+
+    /// <summary>Decay of the second moment (the "belief"), β₂, in [0, 1). Default 0.999.</summary>
+    public double Beta2 { get; set; } = AdaBeliefDefaults.Beta2;
+
+    /// <summary>ε, finite and not negative: added inside the stored second moment and to the denominator. Default 1e-16.</summary>
+    public double Epsilon { get; set; } = AdaBeliefDefaults.Epsilon;
+
+    /// <summary>Weight decay λ, finite and not negative. Default 0.</summary>
+    public double WeightDecay { get; set; } = AdaBeliefDefaults.WeightDecay;
+
+    /// <summary>
+    /// False (default): λθ is added to the gradient before the moments (L2 regularisation).
+    /// True: θ is shrunk by αλθ apart from the adaptive step (AdamW style).
+    /// </summary>
+    public bool DecoupledWeightDecay { get; set; }
+
+    /// <summary>If set, the largest global L2 norm of the gradient, over all tensors stepped together; positive and finite.</summary>
+    public double? GradientClipNorm { get; set; }
+
+    /// <summary>If set, each gradient element is clamped to [−c, c]; positive and finite.</summary>
+    public double? GradientClipValue { get; set; }
+
+    /// <summary>Use the running maximum of the second moment in the denominator (AMSGrad). Default false.</summary>
+    public bool Amsgrad { get; set; }
+
+    /// <summary>Rectify the adaptive step as RAdam does. Default false.</summary>
+    public bool Rectify { get; set; }
+
+    /// <summary>Use a Nesterov (look-ahead) first moment, as optax does. Default false.</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>What a step does with a gradient holding NaN or ±∞. Default <see cref="NonFiniteGradientPolicy.Throw"/>.</summary>
+    public NonFiniteGradientPolicy NonFiniteGradients { get; set; } = NonFiniteGradientPolicy.Throw;
+
+    /// <summary>Returns a copy of these options.</summary>
+    public AdaBeliefOptions Clone() => (AdaBeliefOptions)MemberwiseClone();
+
+    /// <summary>Checks every setting, throwing for the first one out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the rule.</exception>
+    /// <exception cref="ArgumentNullException"><see cref="LearningRate"/> is null.</exception>
+    public void Validate()
+    {
+        if (LearningRate is null)
+            throw new ArgumentNullException(nameof(LearningRate), "LearningRate must be a number or a schedule.");
+        ArgumentChecks.RequireInHalfOpenRange(Beta1, 0, 1, nameof(Beta1));
+        ArgumentChecks.RequireInHalfOpenRange(Beta2, 0, 1, nameof(Beta2));
+        ArgumentChecks.RequireNonNegative(Epsilon, nameof(Epsilon));
+        ArgumentChecks.RequireNonNegative(WeightDecay, nameof(WeightDecay));
+        if (Beta1 == 0 && Epsilon == 0)
+        {
+            // With β₁ = 0 the first moment is the gradient itself, so the belief (g − m)² is always 0 and only ε keeps
+            // the denominator from being 0.
+            throw ArgumentChecks.OutOfRange(nameof(Epsilon), Epsilon, "must be positive when Beta1 is 0");
+        }
+
+        RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
+        RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));
+        if (!Enum.IsDefined(ScheduleUnit))
+            throw ArgumentChecks.OutOfRange(nameof(ScheduleUnit), ScheduleUnit, "must be Step or Epoch");
+        if (!Enum.IsDefined(NonFiniteGradients))
+            throw ArgumentChecks.OutOfRange(nameof(NonFiniteGradients), NonFiniteGradients, "must be Throw or SkipStep");
+    }
+
+    private static void RequirePositiveIfSet(double? value, string name)
+    {
+        if (value is { } v && (!(v > 0) || double.IsInfinity(v)))
+            throw ArgumentChecks.OutOfRange(name, v, "must be finite and positive when set");
+    }
+}
