@@ -88,7 +88,7 @@ internal sealed class LinearModelTrainer
         else if (_settings.BiasInitialization == BiasInitialization.FromLabels)
             _loss.InitialBiases(statistics!, biases);
 
-        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options) { WeightDecayExempt = [false, true] };
+        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options) { WeightDecayMask = [true, false] };
         float[] weightGradient = new float[weights.Length], biasGradient = new float[outputs];
         float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
@@ -96,6 +96,9 @@ internal sealed class LinearModelTrainer
         var secondHalf = new LinearModelWeights(new float[weights.Length], new float[outputs]);
         var history = new List<TrainingProgress>(_settings.Epochs);
         double bestLoss = double.PositiveInfinity;
+        double startLoss = 0; // the mean loss of the first mini-batch with a positive loss, at the weights it saw
+        InvalidOperationException Diverged(string what, int epoch, double learningRate, Exception? inner = null) =>
+            TrainingDivergence.Error(what, epoch, learningRate, rows, _settings.ScaleFeatures, inner);
         int bestEpoch = 0, epochsWithoutImprovement = 0;
         bool stoppedEarly = false;
         for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
@@ -122,9 +125,11 @@ internal sealed class LinearModelTrainer
                         scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
                         double batchLoss = AccumulateInHalves(block, start, count, rawWeights, rawBiases, (float)(1 / batchWeight), weightGradient, biasGradient, secondHalf, worker);
                         if (!double.IsFinite(batchLoss))
-                            throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
+                            throw Diverged($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
+                        if (startLoss == 0)
+                            startLoss = batchLoss / batchWeight;
                         scaling?.GradientToScaled(weightGradient, biasGradient);
-                        Step(optimizer, weights, weightGradient, biases, biasGradient, epoch);
+                        Step(optimizer, weights, weightGradient, biases, biasGradient, epoch, Diverged);
                         lossSum += batchLoss;
                         weightSum += batchWeight;
                     }
@@ -136,21 +141,24 @@ internal sealed class LinearModelTrainer
             }
 
             if (!TensorPrimitives.IsFiniteAll<float>(weights) || !TensorPrimitives.IsFiniteAll<float>(biases))
-                throw TrainingDivergence.Error("a weight became NaN or infinite", epoch, learningRate);
+                throw Diverged("a weight became NaN or infinite", epoch, learningRate);
 
             // A gradient beyond about 1e19 overflows the float second moment to ∞; every later step of that weight is
             // then m/√∞ = 0, so training would silently stop while the weights stay finite.
             if (!TensorPrimitives.IsFiniteAll<float>(optimizer.SecondMoment))
-                throw TrainingDivergence.Error("the optimizer's second moment overflowed to infinity (a gradient too large for float)", epoch, learningRate);
+                throw Diverged("the optimizer's second moment overflowed to infinity (a gradient too large for float)", epoch, learningRate);
             scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
             double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
+            if (TrainingDivergence.HasRunAway(trainingLoss, startLoss))
+                throw Diverged(TrainingDivergence.DescribeRunAway(trainingLoss, startLoss), epoch, learningRate);
             double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
             if (validationLoss is { } v && !double.IsFinite(v))
-                throw TrainingDivergence.Error($"the validation loss became {v}", epoch, learningRate);
+                throw Diverged($"the validation loss became {v}", epoch, learningRate);
 
             double monitored = validationLoss ?? trainingLoss;
             optimizer.CompleteEpoch();
-            optimizer.ReportMetric(monitored);
+            if (optimizer.Plateau is not null)
+                optimizer.ReportMetric(monitored);
             var record = new TrainingProgress(epoch, trainingLoss, validationLoss, learningRate, clock.Elapsed);
             history.Add(record);
             progress?.Invoke(record);
@@ -250,7 +258,9 @@ internal sealed class LinearModelTrainer
         return weightSum > 0 ? lossSum / weightSum : double.NaN;
     }
 
-    private static void Step(AdaBeliefOptimizer optimizer, float[] weights, float[] weightGradient, float[] biases, float[] biasGradient, int epoch)
+    private static void Step(
+        AdaBeliefOptimizer optimizer, float[] weights, float[] weightGradient, float[] biases, float[] biasGradient, int epoch,
+        Func<string, int, double, Exception?, InvalidOperationException> diverged)
     {
         double learningRate = optimizer.CurrentLearningRate;
         try
@@ -259,7 +269,7 @@ internal sealed class LinearModelTrainer
         }
         catch (NonFiniteGradientException e)
         {
-            throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+            throw diverged("the gradient became NaN or infinite", epoch, learningRate, e);
         }
     }
 
