@@ -145,6 +145,9 @@ public sealed class AdaBeliefOptimizer
     /// </summary>
     internal int ParallelThreshold { get; set; } = ParallelKernel.DefaultThreshold;
 
+    /// <summary>The most cores one step's update of a large tensor runs on: <see cref="AdaBeliefOptions.MaxDegreeOfParallelism"/> resolved.</summary>
+    internal int Workers => _workers;
+
     /// <summary>The second moments s of all tensors, in place (no copy), for callers that check them for overflow.</summary>
     internal ReadOnlySpan<float> SecondMoment => _secondMoment.Span;
 

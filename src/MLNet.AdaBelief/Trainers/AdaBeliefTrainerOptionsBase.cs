@@ -37,7 +37,7 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// <see cref="LearningRateShape"/> over the whole run (a cosine decay to 0 by default), unless
     /// <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. Default 0.05.
     /// </summary>
-    [Range(0.005, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
+    [Range(0.01, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
     public double LearningRate { get; set; } = AdaBeliefTrainerDefaults.LearningRate;
 
     /// <summary>
@@ -119,7 +119,7 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// The optimizer steps the automatic epoch count aims for, at least 1; used when <see cref="NumberOfEpochs"/> is
     /// null. Default <see cref="AdaBeliefTrainerDefaults.TargetSteps"/>.
     /// </summary>
-    [Range(500, 20000, AdaBeliefTrainerDefaults.TargetSteps, true)]
+    [Range(1000, 20000, AdaBeliefTrainerDefaults.TargetSteps, true)]
     public int TargetSteps { get; set; } = AdaBeliefTrainerDefaults.TargetSteps;
 
     /// <summary>Rows per mini-batch. Default 64.</summary>
