@@ -109,6 +109,12 @@ internal sealed class StepCoefficientsFactory
             else
             {
                 usesDenominator = false;
+                if (!options.DegenerateToSgd)
+                {
+                    // No step at all, as adabelief-pytorch's degenerated_to_sgd=False: the update term is 0·m̂.
+                    momentumWeight = 0;
+                    gradientWeight = 0;
+                }
             }
         }
 
@@ -129,6 +135,6 @@ internal sealed class StepCoefficientsFactory
             MomentumWeight: (float)(learningRate * momentumWeight),
             GradientWeight: (float)(learningRate * gradientWeight),
             SecondMomentScale: (float)secondMomentScale,
-            DecayFactor: (float)(1 - learningRate * decoupledDecay));
+            DecayFactor: (float)(1 - (options.FixedDecay ? decoupledDecay : learningRate * decoupledDecay)));
     }
 }
