@@ -6,7 +6,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --filter '*OptimizerStep*'</c>
 /// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
 /// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>); <c>-- sparse ...</c> for Fit
-/// time on a text-like sparse set (<see cref="SparseTextTiming"/>).
+/// time on a text-like sparse set (<see cref="SparseTextTiming"/>); <c>-- scaling ...</c> for the sparse scalings
+/// compared (<see cref="SparseScalingComparison"/>).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,9 @@ public static class Program
                 break;
             case ["sparse", .. var rest]:
                 SparseTextTiming.Run(rest);
+                break;
+            case ["scaling", .. var rest]:
+                SparseScalingComparison.Run(rest);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

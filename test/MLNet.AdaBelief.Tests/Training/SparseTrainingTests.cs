@@ -15,11 +15,12 @@ public sealed class SparseTrainingTests
     // of 40 rows, half of whose values are nonzero, hold every one of the 7 features (all but surely), and their noise
     // keeps AdaBelief's belief term from magnifying those rounding differences (as a steady full-batch gradient would).
     [TestMethod]
-    [DataRow(LinearModelLoss.Squared, 0)]
-    [DataRow(LinearModelLoss.Logistic, 0)]
-    [DataRow(LinearModelLoss.SoftmaxCrossEntropy, 3)]
-    public void EveryFeatureInTheBatch_SparseTrainsWhatDenseTrains(LinearModelLoss loss, int classes)
+    [DataRow("Squared", 0)]
+    [DataRow("Logistic", 0)]
+    [DataRow("SoftmaxCrossEntropy", 3)]
+    public void EveryFeatureInTheBatch_SparseTrainsWhatDenseTrains(string lossName, int classes)
     {
+        LinearModelLoss loss = Enum.Parse<LinearModelLoss>(lossName);
         TestRows data = Labelled(TrainingTestData.Random(1, rows: 400, features: 7, (_, _) => 0f, zeroShare: 0.5), loss, classes);
         var settings = new LinearTrainerSettings { Epochs = 4, BatchSize = 40, Seed = 8, ScaleFeatures = false };
 
@@ -125,10 +126,11 @@ public sealed class SparseTrainingTests
     }
 
     [TestMethod]
-    [DataRow(LinearModelLoss.Logistic, 0)]
-    [DataRow(LinearModelLoss.SoftmaxCrossEntropy, 3)]
-    public void Sparse_SameSeedSameBits_StreamedEqualsInMemory(LinearModelLoss loss, int classes)
+    [DataRow("Logistic", 0)]
+    [DataRow("SoftmaxCrossEntropy", 3)]
+    public void Sparse_SameSeedSameBits_StreamedEqualsInMemory(string lossName, int classes)
     {
+        LinearModelLoss loss = Enum.Parse<LinearModelLoss>(lossName);
         TestRows data = Labelled(Text(9, rows: 500, features: 40, classes: 3, vocabulary: 40), loss, classes);
         var settings = new LinearTrainerSettings { Epochs = 3, BatchSize = 16, ShuffleBlockSize = 128, Seed = 2 };
         LinearModelTrainer trainer = Trainer(loss, classes, settings);
