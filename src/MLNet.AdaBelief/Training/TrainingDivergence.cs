@@ -32,6 +32,10 @@ internal static class TrainingDivergence
         CultureInfo.InvariantCulture,
         $"the mean training loss grew to {epochLoss:G4}, more than {LossGrowthLimit:G0} times the loss at the start ({startLoss:G4})");
 
+    /// <summary>Where divergence shows: the epoch loop turns it into <see cref="Error"/> with advice.</summary>
+    public static DivergenceFoundException Found(string what, int epoch, double learningRate, Exception? inner = null) =>
+        new(what, epoch, learningRate, inner);
+
     /// <summary>The error, with advice chosen from the largest feature and label magnitudes of <paramref name="rows"/>.</summary>
     /// <param name="what">What was found, as a clause ("the loss of a mini-batch became NaN").</param>
     /// <param name="epoch">The epoch, from 1.</param>
