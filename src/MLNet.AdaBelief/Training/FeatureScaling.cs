@@ -83,9 +83,6 @@ internal sealed class FeatureScaling
     /// <summary>The number of features.</summary>
     public int FeatureCount => _scale.Length;
 
-    /// <summary>σ per feature, after replacing zero spreads by 1.</summary>
-    public ReadOnlySpan<float> Scale => _scale;
-
     /// <summary>μ per feature, or empty without centering.</summary>
     public ReadOnlySpan<float> Mean => _mean;
 
@@ -100,19 +97,6 @@ internal sealed class FeatureScaling
 
     /// <summary>σᵧ, the label's scale (1 unless a regression label is standardized).</summary>
     public float LabelScale => _labelScale;
-
-    /// <summary>Scales one raw row: what the model w′, b′ sees.</summary>
-    public void ScaleRow(ReadOnlySpan<float> raw, Span<float> scaled)
-    {
-        if (_mean is null)
-        {
-            TensorPrimitives.Multiply(raw, _inverseScale, scaled);
-            return;
-        }
-
-        TensorPrimitives.Subtract(raw, _mean, scaled);
-        TensorPrimitives.Multiply(scaled, _inverseScale, scaled);
-    }
 
     /// <summary>The raw-space model equal to the scaled-space one: wⱼ = σᵧw′ⱼ/σⱼ, b = σᵧb′ + c − Σ wⱼμⱼ, per output (K × F, row-major).</summary>
     public void ToRaw(ReadOnlySpan<float> scaledWeights, ReadOnlySpan<float> scaledBiases, Span<float> rawWeights, Span<float> rawBiases)

@@ -23,10 +23,12 @@ public sealed class FeatureScalingTests
         float[] rawWeights = new float[scaledWeights.Length], rawBiases = new float[outputs];
         scaling.ToRaw(scaledWeights, scaledBiases, rawWeights, rawBiases);
 
+        // The scaled row, from the measured statistics: (x − μ) / σ, or x / σ for sparse rows, which are not centered.
         var scaledRow = new float[6];
         foreach (float[] x in data.Features)
         {
-            scaling.ScaleRow(x, scaledRow);
+            for (int j = 0; j < x.Length; j++)
+                scaledRow[j] = (float)((x[j] - (sparse ? 0 : statistics.FeatureMean![j])) / statistics.FeatureSpread![j]);
             double[] raw = TrainingTestData.Scores(new LinearModelWeights(rawWeights, rawBiases), x);
             double[] scaled = TrainingTestData.Scores(new LinearModelWeights(scaledWeights, scaledBiases), scaledRow);
             for (int k = 0; k < outputs; k++)
@@ -56,7 +58,7 @@ public sealed class FeatureScalingTests
         Assert.AreEqual(0, statistics.FeatureSpread[1]);
 
         var scaling = new FeatureScaling(statistics.FeatureMean, statistics.FeatureSpread);
-        Assert.AreEqual(1f, scaling.Scale[1]);
+        Assert.AreEqual(1f, scaling.RawFactor[1], "a constant feature is left unscaled");
     }
 
     [TestMethod]
