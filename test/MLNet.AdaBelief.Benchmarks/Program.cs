@@ -5,7 +5,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --filter '*OptimizerStep*'</c>
 /// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
-/// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>).
+/// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>); <c>-- --quality-matrix ...</c>
+/// for the quality matrix against ML.NET's built-in trainers (<see cref="QualityMatrix.QualityMatrixCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,9 @@ public static class Program
                 break;
             case ["sweep", .. var rest]:
                 DefaultsSweep.Run(rest);
+                break;
+            case ["--quality-matrix", .. var rest]:
+                QualityMatrix.QualityMatrixCommand.Run(rest);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
