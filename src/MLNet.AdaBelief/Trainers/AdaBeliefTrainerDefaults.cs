@@ -47,6 +47,17 @@ public static class AdaBeliefTrainerDefaults
     /// </summary>
     public const int MaximumEpochs = 2000;
 
+    /// <summary>
+    /// The strength of the L2 penalty on the summed loss (see <see cref="AdaBeliefTrainerOptionsBase.L2Regularization"/>).
+    /// </summary>
+    public const double L2Regularization = 0;
+
+    /// <summary>The share of the training rows held out for early stopping when no validation data is given.</summary>
+    public const double ValidationFraction = 0;
+
+    /// <summary>Whether the model is the mean of the iterates over the second half of training.</summary>
+    public const bool AverageIterates = false;
+
     /// <summary>Data up to this many bytes in memory is read into a contiguous buffer; larger data is streamed.</summary>
     public const long MemoryBudgetBytes = 2L << 30;
 }

@@ -7,7 +7,7 @@ namespace MLNet.AdaBelief;
 /// Settings shared by the AdaBelief trainers: columns, the optimizer, the epoch loop and the data path. Every
 /// setting is a property, and the ones worth sweeping carry search-space attributes, so AutoML can tune them.
 /// </summary>
-public abstract class AdaBeliefTrainerOptionsBase
+public abstract partial class AdaBeliefTrainerOptionsBase
 {
     /// <summary>The label column. Default "Label".</summary>
     public string LabelColumnName { get; set; } = AdaBeliefTrainerDefaults.LabelColumnName;

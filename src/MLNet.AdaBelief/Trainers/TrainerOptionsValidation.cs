@@ -20,6 +20,8 @@ internal static class TrainerOptionsValidation
         if (options.MemoryBudgetBytes < 0)
             throw ArgumentChecks.OutOfRange(nameof(options.MemoryBudgetBytes), options.MemoryBudgetBytes, "must not be negative");
 
+        options.ValidateGeneralization();
+
         // The optimizer's own settings carry the same names here as in AdaBeliefOptions, so its checks name them right.
         options.ToOptimizerOptions(options.LearningRateSchedule ?? options.LearningRate, options.ScheduleUnit).Validate();
     }

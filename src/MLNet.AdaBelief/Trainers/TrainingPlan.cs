@@ -10,9 +10,16 @@ namespace MLNet.AdaBelief;
 /// </summary>
 internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch)
 {
-    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom)
+    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom, bool hasValidation = false)
     {
-        long stepsPerEpoch = CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
+        int seed = options.Seed ?? hostRandom.Next();
+
+        // Without validation data of the user's, a share of the rows may be held out: count the steps of the rest.
+        HoldoutSplit? holdout = hasValidation || options.ValidationFraction == 0 ? null : new HoldoutSplit(options.ValidationFraction, seed);
+        long stepsPerEpoch = holdout is { } split
+            ? split.CountTrainingSteps(data.RowCount, data.BlockSize, options.BatchSize)
+            : CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
+        long trainingRows = holdout?.CountTrainingRows(data.RowCount) ?? data.RowCount;
         int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch);
 
         // Without a schedule of the user's, the rate decays from its peak to 0 along a cosine over all steps: large
@@ -22,15 +29,18 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         ScheduleUnit unit = options.LearningRateSchedule is null ? ScheduleUnit.Step : options.ScheduleUnit;
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
+        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingRows);
 
         var settings = new LinearTrainerSettings
         {
             Epochs = epochs,
             BatchSize = options.BatchSize,
-            Seed = options.Seed ?? hostRandom.Next(),
+            Seed = seed,
             Shuffle = options.Shuffle,
             ShuffleBlockSize = data.BlockSize,
-            EarlyStoppingPatience = options.EarlyStoppingPatience,
+            EarlyStoppingPatience = options.EarlyStoppingPatience ?? (holdout is null ? null : AutomaticPatience(epochs)),
+            HoldoutFraction = holdout?.Fraction ?? 0,
+            AverageFromEpoch = options.AverageIterates ? IterateAverage.TailStart(epochs) : null,
             EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
             ScaleFeatures = options.StandardizeFeatures,
             BiasInitialization = options.BiasInitialization,
@@ -55,6 +65,9 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
             (AdaBeliefTrainerDefaults.TargetSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch),
             AdaBeliefTrainerDefaults.MinimumEpochs,
             AdaBeliefTrainerDefaults.MaximumEpochs);
+
+    /// <summary>Epochs without improvement of the held-out loss before training stops: a tenth of the run, at least 5.</summary>
+    public static int AutomaticPatience(int epochs) => Math.Max(5, (epochs + 9) / 10);
 
     public string Describe(LoadedTrainingData data) => string.Create(
         CultureInfo.InvariantCulture,

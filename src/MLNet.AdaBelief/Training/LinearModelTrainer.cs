@@ -79,6 +79,14 @@ internal sealed class LinearModelTrainer
         };
         FeatureScaling? scaling = statistics?.FeatureSpread is { } spread ? new FeatureScaling(statistics.FeatureMean, spread) : null;
 
+        // Without validation rows of the user's, a held-out share of the training rows measures generalization.
+        if (validation is null && _settings.HoldoutFraction > 0)
+        {
+            var split = new HoldoutSplit(_settings.HoldoutFraction, _settings.Seed);
+            validation = new HoldoutTrainingRows(rows, split, heldOut: true);
+            rows = new HoldoutTrainingRows(rows, split, heldOut: false);
+        }
+
         // Parameters in the optimizer's (scaled) space, and the raw-space model the losses see.
         float[] weights = new float[outputs * features], biases = new float[outputs];
         float[] rawWeights = scaling is null ? weights : new float[weights.Length];
@@ -92,6 +100,7 @@ internal sealed class LinearModelTrainer
         float[] weightGradient = new float[weights.Length], biasGradient = new float[outputs];
         float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
+        IterateAverage? average = _settings.AverageFromEpoch is { } firstAveraged ? new IterateAverage(weights.Length, outputs, firstAveraged) : null;
 
         var secondHalf = new LinearModelWeights(new float[weights.Length], new float[outputs]);
         var history = new List<TrainingProgress>(_settings.Epochs);
@@ -142,9 +151,13 @@ internal sealed class LinearModelTrainer
             // then m/√∞ = 0, so training would silently stop while the weights stay finite.
             if (!TensorPrimitives.IsFiniteAll<float>(optimizer.SecondMoment))
                 throw TrainingDivergence.Error("the optimizer's second moment overflowed to infinity (a gradient too large for float)", epoch, learningRate);
-            scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
+            // The model of this epoch: the running mean of the iterates once averaging has started, else the iterate.
+            bool averaged = average?.Add(epoch, weights, biases) == true;
+            float[] epochWeights = averaged ? average!.Weights : weights, epochBiases = averaged ? average!.Biases : biases;
+            scaling?.ToRaw(epochWeights, epochBiases, rawWeights, rawBiases);
             double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
-            double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
+            double? validationLoss = validation is null ? null
+                : scaling is null ? MeanLoss(validation, epochWeights, epochBiases) : MeanLoss(validation, rawWeights, rawBiases);
             if (validationLoss is { } v && !double.IsFinite(v))
                 throw TrainingDivergence.Error($"the validation loss became {v}", epoch, learningRate);
 
@@ -162,8 +175,8 @@ internal sealed class LinearModelTrainer
                 epochsWithoutImprovement = 0;
                 if (bestWeights is not null && bestBiases is not null)
                 {
-                    weights.CopyTo(bestWeights, 0);
-                    biases.CopyTo(bestBiases, 0);
+                    epochWeights.CopyTo(bestWeights, 0);
+                    epochBiases.CopyTo(bestBiases, 0);
                 }
             }
             else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
@@ -173,7 +186,10 @@ internal sealed class LinearModelTrainer
             }
         }
 
-        return new LinearTrainingResult(ToModel(bestWeights ?? weights, bestBiases ?? biases, scaling), history, bestEpoch, stoppedEarly);
+        bool useAverage = average is { Count: > 0 };
+        return new LinearTrainingResult(
+            ToModel(bestWeights ?? (useAverage ? average!.Weights : weights), bestBiases ?? (useAverage ? average!.Biases : biases), scaling),
+            history, bestEpoch, stoppedEarly);
     }
 
     /// <summary>
