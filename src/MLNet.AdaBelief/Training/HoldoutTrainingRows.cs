@@ -31,6 +31,9 @@ internal sealed class HoldoutTrainingRows : ITrainingRows
     public int FeatureCount => _source.FeatureCount;
 
     /// <inheritdoc/>
+    public bool IsSparse => _source.IsSparse;
+
+    /// <inheritdoc/>
     public IEnumerable<RowBlock> ReadEpoch(EpochPlan plan)
     {
         int[] kept = [];
