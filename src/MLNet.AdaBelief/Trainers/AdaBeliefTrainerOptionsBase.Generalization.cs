@@ -6,11 +6,12 @@ namespace MLNet.AdaBelief;
 public abstract partial class AdaBeliefTrainerOptionsBase
 {
     /// <summary>
-    /// The strength c of an L2 penalty (c/2)‖w‖² on the summed loss of the training rows, not negative; 0 for none.
-    /// Training adds (c / n)·w to the gradient of the mean loss, n the number of training rows, on the weights in the
-    /// standardized feature space (never the bias), on top of <see cref="WeightDecay"/> and in the same way. So the
-    /// penalty is strong on a few hundred rows, where a model of thousands of features would fit noise, and fades on
-    /// large data. The same c as the L2 weight of scikit-learn's <c>LogisticRegression</c> (c = 1/C). Default
+    /// The strength c of an L2 penalty on the weights that follows the size of the data, not negative; 0 for none.
+    /// Training adds λ·w to the gradient of the mean loss, λ = c · min(1, d/n) / n for n training rows and d
+    /// features, on the weights in the standardized feature space (never the bias), on top of
+    /// <see cref="WeightDecay"/> and in the same way. With more features than rows (text of a few hundred rows) this is
+    /// a penalty (c/2)‖w‖² on the summed loss, as scikit-learn's <c>LogisticRegression</c> has with C = 1/c; with many
+    /// more rows than features it fades to nothing, where the data alone pins the weights down. Default
     /// <see cref="AdaBeliefTrainerDefaults.L2Regularization"/>.
     /// </summary>
     [Range(0.0, 10.0, AdaBeliefTrainerDefaults.L2Regularization, false)]

@@ -29,7 +29,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         ScheduleUnit unit = options.LearningRateSchedule is null ? ScheduleUnit.Step : options.ScheduleUnit;
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
-        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingRows);
+        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingRows, data.Rows.FeatureCount);
 
         var settings = new LinearTrainerSettings
         {

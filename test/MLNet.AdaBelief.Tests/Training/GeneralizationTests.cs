@@ -89,12 +89,14 @@ public sealed class GeneralizationTests
     }
 
     [TestMethod]
-    public void DataSizeL2_IsTheSummedLossStrengthOverTheRows()
+    public void DataSizeL2_IsTheSummedLossStrengthOverTheRows_FadingWithFewerFeaturesThanRows()
     {
-        Assert.AreEqual(0.004, DataSizeL2.WeightDecay(1, 250), 1e-15);
-        Assert.AreEqual(2e-6, DataSizeL2.WeightDecay(2, 1_000_000), 1e-18);
-        Assert.AreEqual(0, DataSizeL2.WeightDecay(0, 250));
-        Assert.AreEqual(0, DataSizeL2.WeightDecay(1, 0));
+        Assert.AreEqual(1.0 / 250, DataSizeL2.WeightDecay(1, rows: 250, features: 10_000), 1e-15, "d ≥ n: c/n");
+        Assert.AreEqual(2.0 / 250, DataSizeL2.WeightDecay(2, rows: 250, features: 250), 1e-15, "d = n: c/n");
+        Assert.AreEqual(1.0 * (4.0 / 120) / 120, DataSizeL2.WeightDecay(1, rows: 120, features: 4), 1e-15, "d < n: c·(d/n)/n");
+        Assert.IsTrue(DataSizeL2.WeightDecay(1, rows: 1_000_000, features: 100) < 1e-9, "large dense data: nothing");
+        Assert.AreEqual(0, DataSizeL2.WeightDecay(0, 250, 10_000));
+        Assert.AreEqual(0, DataSizeL2.WeightDecay(1, 0, 10));
     }
 
     [TestMethod]

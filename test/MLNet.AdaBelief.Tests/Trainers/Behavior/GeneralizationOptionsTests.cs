@@ -56,19 +56,20 @@ public sealed class GeneralizationOptionsTests
     }
 
     [TestMethod]
-    public void L2Regularization_ShrinksTheWeights_MoreOnFewerRows()
+    public void L2Regularization_ShrinksTheWeights_OnAsManyFeaturesAsRows_AndFadesOnManyRows()
     {
         var ml = new MLContext(seed: 1);
         double Norm(int rows, double l2)
         {
-            IDataView data = ml.Data.LoadFromEnumerable(Regression(rows, seed: 7, noise: 0.5f));
-            var options = new AdaBeliefRegressionTrainer.Options { Seed = 3, L2Regularization = l2, ValidationFraction = 0, StandardizeFeatures = false };
+            IDataView data = ml.Data.LoadFromEnumerable(Wide(rows, seed: 7, nonZerosPerRow: 10, sparse: false));
+            var options = new AdaBeliefRegressionTrainer.Options { Seed = 3, L2Regularization = l2, ValidationFraction = 0 };
             return Math.Sqrt(Weights(ml.Regression.Trainers.AdaBelief(options).Fit(data)).Sum(w => (double)w * w));
         }
 
-        double shrinkSmall = Norm(100, 20) / Norm(100, 0);
-        double shrinkLarge = Norm(5000, 20) / Norm(5000, 0);
-        Assert.IsTrue(shrinkSmall < 0.9, $"100 rows: the penalty keeps {shrinkSmall:F3} of the norm");
-        Assert.IsTrue(shrinkLarge > shrinkSmall && shrinkLarge > 0.98, $"5,000 rows: {shrinkLarge:F3}, 100 rows: {shrinkSmall:F3}");
+        // 40 rows of 40 features: λ = c/40; 4,000 rows: λ = c·(40/4,000)/4,000, a hundredth of a percent of that.
+        double shrinkFew = Norm(WideFeatureCount, 20) / Norm(WideFeatureCount, 0);
+        double shrinkMany = Norm(4000, 20) / Norm(4000, 0);
+        Assert.IsTrue(shrinkFew < 0.9, $"40 rows: the penalty keeps {shrinkFew:F3} of the norm");
+        Assert.IsTrue(shrinkMany > 0.98, $"4,000 rows: the penalty keeps {shrinkMany:F3} of the norm");
     }
 }
