@@ -8,7 +8,7 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 
 /// <summary>
 /// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --quality-matrix [--sets a,b]
-/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file]</c>: trains AdaBelief with its
+/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report]</c>: trains AdaBelief with its
 /// defaults and ML.NET's built-in linear trainers on every data set of <see cref="MatrixDataSets"/>, prints a summary
 /// and a full table, and merges the results into the results file (by default
 /// <c>test/MLNet.AdaBelief.Benchmarks/QualityMatrix/results.json</c>), so a later run of AdaBelief alone
@@ -17,7 +17,8 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 /// <remarks>
 /// <c>--trainers</c> keeps the trainers whose name contains one of the given words (case-insensitive);
 /// <c>--options</c> sets AdaBelief options by name (e.g. <c>WeightDecay=0.001;NumberOfEpochs=5</c>) and <c>--label</c>
-/// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side. Every trainer runs in a fresh
+/// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side; <c>--report --trainers none</c> prints
+/// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares). Every trainer runs in a fresh
 /// <c>MLContext(seed: 1)</c>; cross-validation uses <c>CrossValidationSplit(data, 5, seed: 1)</c>.
 /// </remarks>
 internal static class QualityMatrixCommand
@@ -56,7 +57,8 @@ internal static class QualityMatrixCommand
 
         List<MatrixResult> merged = MatrixResults.Merge(MatrixResults.Load(resultsPath), fresh);
         MatrixResults.Save(resultsPath, merged);
-        var shownSets = fresh.Select(r => r.Set).ToHashSet();
+        // --report shows every set of the file; otherwise the sets just measured.
+        var shownSets = (a.ContainsKey("report") ? merged : fresh).Select(r => r.Set).ToHashSet();
         List<MatrixResult> shown = [.. merged.Where(r => shownSets.Contains(r.Set))];
         Console.WriteLine();
         Console.WriteLine(MatrixResults.Summary(shown, adaBelief));
