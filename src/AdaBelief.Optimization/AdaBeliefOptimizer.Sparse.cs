@@ -58,7 +58,7 @@ public sealed partial class AdaBeliefOptimizer
     /// gradient values (the named rows and the dense tensor), which equals the dense norm with absent gradients 0.
     /// Value clipping applies to present values only.</item>
     /// <item>Weight decay, coupled or decoupled, applies to present coordinates only; a coordinate is decayed on the steps
-    /// where it is present. Tensors exempt from decay stay exempt.</item>
+    /// where it is present. A tensor that <see cref="WeightDecayMask"/> leaves out is not decayed.</item>
     /// <item>AMSGrad's running maximum, like the moments, changes only where a coordinate is present.</item>
     /// <item>Non-finite gradients follow <see cref="AdaBeliefOptions.NonFiniteGradients"/> as in <c>Step</c>; a
     /// <see cref="NonFiniteGradientException"/> for the first tensor gives the element's position in
@@ -119,13 +119,13 @@ public sealed partial class AdaBeliefOptimizer
             throw new InvalidOperationException($"The learning-rate schedule {_options.LearningRate} gave {learningRate}, which is not a finite, non-negative rate.");
 
         long step = StepCount + 1;
-        StepCoefficients decayed = StepCoefficientsFactory.Create(_options, step, learningRate, clipScale, out bool usesDenominator);
+        StepCoefficients decayed = _coefficients.Create(step, learningRate, clipScale, out bool usesDenominator);
         StepCoefficients undecayed = decayed with { CoupledDecay = 0, DecayFactor = 1 };
 
         int length = _tensorLengths[0];
         Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span[..length];
         bool allFinite = SparseAdaBeliefKernel.Apply(
-            WeightDecayExempt is { } exempt && exempt[0] ? undecayed : decayed,
+            WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed,
             parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
             _options.Amsgrad, usesDenominator, !knownFinite, Width);
 
@@ -135,7 +135,7 @@ public sealed partial class AdaBeliefOptimizer
             int denseLength = _tensorLengths[1];
             Span<float> denseMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, denseLength);
             allFinite &= AdaBeliefKernel.Apply(
-                WeightDecayExempt is { } exemptions && exemptions[1] ? undecayed : decayed,
+                WeightDecayMask is { } masks && !masks[1] ? undecayed : decayed,
                 denseParameters, denseGradients, _firstMoment.Span.Slice(offset, denseLength), _secondMoment.Span.Slice(offset, denseLength), denseMax,
                 _options.Amsgrad, usesDenominator, !knownFinite, Width);
         }

@@ -95,9 +95,7 @@ internal sealed record LinearTrainerSettings
             throw ArgumentChecks.OutOfRange(nameof(HoldoutFraction), HoldoutFraction, "must be in [0, 0.5]");
         if (AverageFromEpoch is < 1)
             throw ArgumentChecks.OutOfRange(nameof(AverageFromEpoch), AverageFromEpoch, "must be at least 1 when set");
-        if (!Enum.IsDefined(SparseScaling))
-            throw ArgumentChecks.OutOfRange(nameof(SparseScaling), SparseScaling, "must be MaxAbs or RootMeanSquare");
-        if (!Enum.IsDefined(BiasInitialization))
-            throw ArgumentChecks.OutOfRange(nameof(BiasInitialization), BiasInitialization, "must be FromLabels or Zero");
+        ArgumentChecks.RequireDefined(SparseScaling, nameof(SparseScaling));
+        ArgumentChecks.RequireDefined(BiasInitialization, nameof(BiasInitialization));
     }
 }

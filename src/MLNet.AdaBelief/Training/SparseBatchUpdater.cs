@@ -30,7 +30,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     private readonly int _features, _outputs;
     private readonly float[] _weights; // F × K, feature-major, scaled space
     private readonly float[] _biases;
-    private readonly float[] _classMajor; // K × F scratch for the fold to raw space (null-free for K = 1: unused)
+    private readonly float[] _classMajor; // K × F scratch for the fold to raw space; empty for K = 1, where the layouts agree
     private readonly int[] _slotOf; // per feature: its position among the batch's present features, or −1
     private readonly float[] _scores, _derivatives, _coefficients, _biasGradient;
     private readonly double[] _biasGradientSum;
@@ -72,7 +72,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         _coefficients = new float[_outputs];
         _biasGradient = new float[_outputs];
         _biasGradientSum = new double[_outputs];
-        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayExempt = [false, true] };
+        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayMask = [true, false] };
     }
 
     /// <inheritdoc/>
@@ -95,7 +95,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
                 ? AccumulateSingleOutput(block.Rows, batch, gradientScale)
                 : AccumulateOutputs(block.Rows, batch, gradientScale);
             if (!double.IsFinite(batchLoss))
-                throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
+                throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
 
             for (int k = 0; k < _outputs; k++)
                 _biasGradient[k] = _scaling.BiasGradientToScaled((float)_biasGradientSum[k]);
@@ -107,7 +107,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             }
             catch (NonFiniteGradientException e)
             {
-                throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+                throw TrainingDivergence.Found("the gradient became NaN or infinite", epoch, learningRate, e);
             }
         }
         finally
