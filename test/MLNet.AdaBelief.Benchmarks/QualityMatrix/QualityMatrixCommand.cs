@@ -53,6 +53,9 @@ internal static class QualityMatrixCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{set.Name,-22} {trainer.Name,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
             }
+
+            // Saved after every set, so a long run that is stopped keeps what it measured.
+            MatrixResults.Save(resultsPath, MatrixResults.Merge(MatrixResults.Load(resultsPath), fresh));
         }
 
         List<MatrixResult> merged = MatrixResults.Merge(MatrixResults.Load(resultsPath), fresh);
