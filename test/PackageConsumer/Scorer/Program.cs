@@ -1,5 +1,6 @@
 // Loads a model trained by MLNet.AdaBelief in a program that references only Microsoft.ML, scores every row, and
 // checks the scores are exactly those the training program computed.
+using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PackageConsumer;
@@ -21,7 +22,8 @@ if (present.Length > 0)
 
 var ml = new MLContext();
 ITransformer model = ml.Model.Load(modelPath, out DataViewSchema inputSchema);
-Console.WriteLine($"loaded {modelPath} with Microsoft.ML {typeof(MLContext).Assembly.GetName().Version} alone ({inputSchema.Count} input columns)");
+string mlVersion = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+Console.WriteLine($"loaded {modelPath} with Microsoft.ML {mlVersion} alone ({inputSchema.Count} input columns)");
 
 PredictionEngine<HousingRow, HousingPrediction> engine = ml.Model.CreatePredictionEngine<HousingRow, HousingPrediction>(model);
 HousingRow[] rows = ConsumerFiles.ReadRows(ml, dataPath).ToArray();

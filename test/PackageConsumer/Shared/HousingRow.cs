@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace PackageConsumer;
@@ -40,7 +41,7 @@ public sealed class HousingPrediction
 public static class ConsumerFiles
 {
     /// <summary>Reads the bundled housing file: tab-separated with a header.</summary>
-    public static IEnumerable<HousingRow> ReadRows(Microsoft.ML.MLContext ml, string path) =>
+    public static IEnumerable<HousingRow> ReadRows(MLContext ml, string path) =>
         ml.Data.CreateEnumerable<HousingRow>(
             ml.Data.LoadFromTextFile<HousingRow>(path, separatorChar: '\t', hasHeader: true), reuseRowObject: false);
 
