@@ -1,8 +1,8 @@
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
-/// A source of training rows, read one epoch at a time as consecutive blocks. The in-memory store implements it; a
-/// source that re-reads an IDataView each epoch will too.
+/// A source of training rows, read one epoch at a time as consecutive blocks: <see cref="InMemoryTrainingRows"/>
+/// holds them all, and the data view source (<c>DataViewTrainingRows</c>) re-reads an IDataView each epoch.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,6 +22,9 @@ internal interface ITrainingRows
 {
     /// <summary>The number of features of every row.</summary>
     int FeatureCount { get; }
+
+    /// <summary>True if every block's store is sparse (CSR), false if every one is dense.</summary>
+    bool IsSparse { get; }
 
     /// <summary>The blocks of one epoch, in order. A block is valid until the enumerator moves on.</summary>
     IEnumerable<RowBlock> ReadEpoch(EpochPlan plan);
