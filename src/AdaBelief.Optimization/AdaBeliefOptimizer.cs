@@ -29,7 +29,7 @@ namespace AdaBelief.Optimization;
 /// </code>
 /// </example>
 /// </remarks>
-public sealed class AdaBeliefOptimizer
+public sealed partial class AdaBeliefOptimizer
 {
     private readonly AdaBeliefOptions _options;
     private readonly int[] _tensorLengths;

@@ -88,9 +88,12 @@ internal static class AdaBeliefKernel
         return allFinite;
     }
 
-    /// <summary>Updates the register at <paramref name="i"/>; returns false if one of its gradients was not finite.</summary>
+    /// <summary>
+    /// Updates the register at <paramref name="i"/>; returns false if one of its gradients was not finite. Shared with
+    /// <see cref="SparseAdaBeliefKernel"/>, so a coordinate gets the same bits from either step.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Update<TWidth, TVector, TVariant>(
+    internal static bool Update<TWidth, TVector, TVariant>(
         in Constants<TWidth, TVector> k, ref float p, ref float g, ref float m, ref float s, ref float sMax, nuint i)
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
@@ -150,7 +153,7 @@ internal static class AdaBeliefKernel
     }
 
     /// <summary>The step coefficients broadcast to registers once per call, outside the element loop.</summary>
-    private readonly struct Constants<TWidth, TVector>
+    internal readonly struct Constants<TWidth, TVector>
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
     {

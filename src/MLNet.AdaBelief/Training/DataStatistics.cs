@@ -6,7 +6,7 @@ namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// One pass over the training rows for what training needs before the first step: the weighted mean and spread of
-/// each feature (for scaling) and of the labels (for the initial bias).
+/// each feature (for scaling) and of the labels (for the initial bias and a regression's label standardization).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,13 +24,15 @@ internal sealed class DataStatistics
     private const int FloatRun = 64;
     private const int BlockSize = 1 << 16;
 
-    private DataStatistics(double totalWeight, double labelMean, double[]? classWeights, double[]? featureMean, double[]? featureSpread)
+    private DataStatistics(double totalWeight, double labelMean, double labelSpread, double[]? classWeights, double[]? featureMean, double[]? featureSpread, double[]? featureMaxAbs)
     {
         TotalWeight = totalWeight;
         LabelMean = labelMean;
+        LabelSpread = labelSpread;
         ClassWeights = classWeights;
         FeatureMean = featureMean;
         FeatureSpread = featureSpread;
+        FeatureMaxAbs = featureMaxAbs;
     }
 
     /// <summary>Σ wᵢ over all rows.</summary>
@@ -38,6 +40,9 @@ internal sealed class DataStatistics
 
     /// <summary>Σ wᵢyᵢ / Σ wᵢ.</summary>
     public double LabelMean { get; }
+
+    /// <summary>The weighted standard deviation of the labels (0 if they are all equal).</summary>
+    public double LabelSpread { get; }
 
     /// <summary>Σ wᵢ per class index, for a multiclass label; null otherwise.</summary>
     public double[]? ClassWeights { get; }
@@ -50,6 +55,12 @@ internal sealed class DataStatistics
     /// were not measured.
     /// </summary>
     public double[]? FeatureSpread { get; }
+
+    /// <summary>
+    /// The largest |xⱼ| of each sparse feature over the rows of positive weight (0 for a feature never nonzero); null if
+    /// features were not measured, or for dense rows.
+    /// </summary>
+    public double[]? FeatureMaxAbs { get; }
 
     /// <summary>Reads every row once, in stored order.</summary>
     /// <param name="rows">The training rows.</param>
@@ -99,8 +110,9 @@ internal sealed class DataStatistics
         private readonly float[] _floatShift;
         private readonly float[] _runSum;
         private readonly float[] _runSquares;
-        private double _totalWeight, _labelSum;
-        private double[]? _shift, _sum, _sumOfSquares;
+        private double _totalWeight, _labelSum, _labelShiftedSum, _labelShiftedSquares;
+        private float? _labelShift;
+        private double[]? _shift, _sum, _sumOfSquares, _maxAbs;
         private int _inRun;
         private bool _sparse;
 
@@ -127,6 +139,12 @@ internal sealed class DataStatistics
             float label = store.Labels[row];
             _totalWeight += weight;
             _labelSum += (double)weight * label;
+
+            // Shifted by the first label, as the dense features are: labels of 10⁵ ± 1 keep their spread.
+            _labelShift ??= label;
+            double shifted = (double)label - _labelShift.Value;
+            _labelShiftedSum += weight * shifted;
+            _labelShiftedSquares += weight * shifted * shifted;
             if (_classWeights is not null && label >= 0 && label < _classWeights.Length)
                 _classWeights[(int)label] += weight;
             if (!_measureFeatures)
@@ -141,6 +159,13 @@ internal sealed class DataStatistics
                 ReadOnlySpan<float> values = store.SparseValues(row);
                 for (int k = 0; k < indices.Length; k++)
                     _sumOfSquares[indices[k]] += (double)weight * values[k] * values[k];
+                if (weight > 0)
+                {
+                    _maxAbs ??= new double[_features];
+                    for (int k = 0; k < indices.Length; k++)
+                        _maxAbs[indices[k]] = Math.Max(_maxAbs[indices[k]], Math.Abs(values[k]));
+                }
+
                 return;
             }
 
@@ -175,7 +200,7 @@ internal sealed class DataStatistics
                 _inRun = 0;
             }
 
-            double[]? mean = null, spread = null;
+            double[]? mean = null, spread = null, maxAbs = null;
             if (_measureFeatures && _sumOfSquares is not null)
             {
                 spread = new double[_features];
@@ -183,6 +208,7 @@ internal sealed class DataStatistics
                 {
                     for (int j = 0; j < _features; j++)
                         spread[j] = Math.Sqrt(_sumOfSquares[j] / _totalWeight);
+                    maxAbs = _maxAbs ?? new double[_features];
                 }
                 else
                 {
@@ -196,7 +222,9 @@ internal sealed class DataStatistics
                 }
             }
 
-            return new DataStatistics(_totalWeight, _labelSum / _totalWeight, _classWeights, mean, spread);
+            double labelOffset = _labelShiftedSum / _totalWeight;
+            double labelSpread = Math.Sqrt(Math.Max(0, _labelShiftedSquares / _totalWeight - labelOffset * labelOffset));
+            return new DataStatistics(_totalWeight, _labelSum / _totalWeight, labelSpread, _classWeights, mean, spread, maxAbs);
         }
     }
 

@@ -16,6 +16,8 @@ internal readonly struct HuberLoss : IPointwiseLoss
         _delta = delta;
     }
 
+    public bool IsRegression => true;
+
     public string LabelRule => "regression labels must be finite";
 
     public float InitialBias(double labelMean) => (float)labelMean; // the median would be exact; the mean is close and needs no second pass

@@ -17,6 +17,9 @@ internal interface ILinearLoss
     /// <summary>K, the number of scores per row (1 except for softmax).</summary>
     int OutputCount { get; }
 
+    /// <summary>True if the label is a real number to predict (regression): training may standardize it.</summary>
+    bool IsRegression { get; }
+
     /// <summary>
     /// Returns Σ wᵢℓᵢ over the batch and adds <paramref name="gradientScale"/> · ∂(Σ wᵢℓᵢ) into the gradients
     /// (which the caller clears; pass 1 / Σ wᵢ to get the gradient of the weighted mean).
@@ -30,4 +33,15 @@ internal interface ILinearLoss
     /// <summary>Returns Σ wᵢℓᵢ over the batch, without the gradient.</summary>
     /// <exception cref="ArgumentException">A label is not valid for this loss.</exception>
     double Evaluate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases);
+
+    /// <summary>
+    /// ℓ of one row from its K scores (for a caller that computes the scores itself, as the sparse path does); writes
+    /// dℓ/dzₖ into <paramref name="derivatives"/>.
+    /// </summary>
+    /// <param name="scores">The row's K scores.</param>
+    /// <param name="label">The row's label.</param>
+    /// <param name="row">The row's index in its store, for the error message.</param>
+    /// <param name="derivatives">Receives the K derivatives.</param>
+    /// <exception cref="ArgumentException">The label is not valid for this loss.</exception>
+    double EvaluateRow(ReadOnlySpan<float> scores, float label, int row, Span<float> derivatives);
 }

@@ -16,6 +16,9 @@ internal interface IPointwiseLoss
     /// <summary>False if the loss cannot take <paramref name="label"/>.</summary>
     bool IsValidLabel(float label);
 
+    /// <summary>True for a regression loss, whose label training may standardize.</summary>
+    bool IsRegression { get; }
+
     /// <summary>The rule labels must follow, for the error message.</summary>
     string LabelRule { get; }
 }

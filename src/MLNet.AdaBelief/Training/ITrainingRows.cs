@@ -23,6 +23,9 @@ internal interface ITrainingRows
     /// <summary>The number of features of every row.</summary>
     int FeatureCount { get; }
 
+    /// <summary>True if every block's store is sparse (CSR), false if every one is dense.</summary>
+    bool IsSparse { get; }
+
     /// <summary>The blocks of one epoch, in order. A block is valid until the enumerator moves on.</summary>
     IEnumerable<RowBlock> ReadEpoch(EpochPlan plan);
 }

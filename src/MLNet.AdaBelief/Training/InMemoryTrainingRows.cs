@@ -16,6 +16,9 @@ internal sealed class InMemoryTrainingRows : ITrainingRows, IDisposable
     public int FeatureCount => Rows.FeatureCount;
 
     /// <inheritdoc/>
+    public bool IsSparse => Rows.IsSparse;
+
+    /// <inheritdoc/>
     public void Dispose() => Rows.Dispose();
 
     /// <inheritdoc/>

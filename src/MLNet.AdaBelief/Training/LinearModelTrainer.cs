@@ -1,24 +1,23 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// Trains a linear model with <see cref="AdaBeliefOptimizer"/>: mini-batches in the seeded block order of
-/// <see cref="ITrainingRows"/>, scaled features, validation, early stopping and a plateau-aware learning rate.
+/// <see cref="ITrainingRows"/>, scaled features, a standardized regression label, validation, early stopping and a
+/// plateau-aware learning rate.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per batch: the scaled-space parameters are mapped to raw space, the loss writes the gradient of the weighted mean
-/// loss (summed as two halves, see <see cref="SecondHalfWorker"/>), the gradient is mapped back, and one optimizer
-/// step updates weights and biases together. Per epoch: the training loss (running weighted mean), the validation
-/// loss, <see cref="AdaBeliefOptimizer.CompleteEpoch"/>, <see cref="AdaBeliefOptimizer.ReportMetric"/> with the
-/// monitored loss, early stopping, and a progress record.
+/// Per batch: one step of the rows' updater, <see cref="DenseBatchUpdater"/> for dense rows (the whole model, two
+/// halves of the batch on two cores) or <see cref="SparseBatchUpdater"/> for sparse rows (only the features present in
+/// the batch, lazily). Per epoch: the training loss (running weighted mean), the raw-space model, the validation loss,
+/// <see cref="AdaBeliefOptimizer.CompleteEpoch"/>, <see cref="AdaBeliefOptimizer.ReportMetric"/> with the monitored
+/// loss, early stopping, and a progress record. Losses are always in the label's own units.
 /// </para>
 /// <para>
-/// Fixed summation order, whichever thread computes which half: the same seed and rows give bit-identical weights.
-/// Weight decay of the options applies to the scaled weights only: the biases are left out, as ML.NET's regularized
-/// linear trainers leave them.
+/// Fixed summation order: the same seed and rows give bit-identical weights. Weight decay of the options applies to
+/// the scaled weights only: the biases are left out, as ML.NET's regularized linear trainers leave them.
 /// </para>
 /// </remarks>
 internal sealed class LinearModelTrainer
@@ -71,29 +70,28 @@ internal sealed class LinearModelTrainer
             throw new ArgumentException($"The initial model has {initial.Weights.Length} weights and {initial.Biases.Length} biases; this loss needs {outputs} × {features} and {outputs}.", nameof(initial));
 
         // The statistics pass runs only when something needs it, and not if the rows were measured as they were read.
-        DataStatistics? statistics = StatisticsRequest(_settings.ScaleFeatures, _settings.BiasInitialization, warmStart: initial is not null, outputs) switch
+        bool standardizeLabel = _settings.StandardizeLabel && _loss.IsRegression;
+        DataStatistics? statistics = StatisticsRequest(_settings.ScaleFeatures, _settings.BiasInitialization, warmStart: initial is not null, _loss, standardizeLabel) switch
         {
             null => null,
             { } request when measured is not null && request.IsMetBy(measured) => measured,
             { } request => DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount),
         };
-        FeatureScaling? scaling = statistics?.FeatureSpread is { } spread ? new FeatureScaling(statistics.FeatureMean, spread) : null;
 
-        // Parameters in the optimizer's (scaled) space, and the raw-space model the losses see.
-        float[] weights = new float[outputs * features], biases = new float[outputs];
-        float[] rawWeights = scaling is null ? weights : new float[weights.Length];
-        float[] rawBiases = scaling is null ? biases : new float[outputs];
-        if (initial is not null)
-            StartFrom(initial, scaling, weights, biases);
-        else if (_settings.BiasInitialization == BiasInitialization.FromLabels)
-            _loss.InitialBiases(statistics!, biases);
+        // Where training starts, on raw features: the given model, or zero weights and biases from the labels.
+        var startingModel = initial ?? new LinearModelWeights(new float[outputs * features], new float[outputs]);
+        if (initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels)
+            _loss.InitialBiases(statistics!, startingModel.Biases);
 
-        var optimizer = new AdaBeliefOptimizer(new[] { weights.Length, biases.Length }, _options) { WeightDecayExempt = [false, true] };
-        float[] weightGradient = new float[weights.Length], biasGradient = new float[outputs];
-        float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : (float[])weights.Clone();
-        float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : (float[])biases.Clone();
+        FeatureScaling? scaling = CreateScaling(statistics, features, rows.IsSparse, standardizeLabel ? startingModel.Bias : null);
+        using IBatchUpdater updater = rows.IsSparse
+            ? new SparseBatchUpdater(_loss, _options, scaling ?? new FeatureScaling(null, null, features, 0, 1), startingModel)
+            : new DenseBatchUpdater(_loss, _settings, _options, scaling, startingModel);
+        AdaBeliefOptimizer optimizer = updater.Optimizer;
 
-        var secondHalf = new LinearModelWeights(new float[weights.Length], new float[outputs]);
+        float[] rawWeights = new float[outputs * features], rawBiases = new float[outputs];
+        float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : new float[rawWeights.Length];
+        float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : new float[outputs];
         var history = new List<TrainingProgress>(_settings.Epochs);
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochsWithoutImprovement = 0;
@@ -103,14 +101,12 @@ internal sealed class LinearModelTrainer
             double learningRate = optimizer.CurrentLearningRate;
             var plan = new EpochPlan(_settings.Seed, epoch - 1, _settings.Shuffle, _settings.ShuffleBlockSize);
             double lossSum = 0, weightSum = 0;
-            SecondHalfWorker? worker = null; // started for the first large dense block, stopped with the epoch
             try
             {
                 foreach (RowBlock block in rows.ReadEpoch(plan))
                 {
+                    updater.BeginBlock(block);
                     ReadOnlySpan<int> order = block.Order.Span;
-                    if (worker is null && _settings.UseSecondCore && SecondHalfWorker.WorthStarting(block, _settings.BatchSize))
-                        worker = new SecondHalfWorker(_loss.Clone(), weights.Length, outputs);
                     for (int start = 0; start < order.Length; start += _settings.BatchSize)
                     {
                         cancellation.ThrowIfCancellationRequested();
@@ -119,30 +115,18 @@ internal sealed class LinearModelTrainer
                         if (batchWeight <= 0)
                             continue; // nothing to learn from rows of weight 0
 
-                        scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
-                        double batchLoss = AccumulateInHalves(block, start, count, rawWeights, rawBiases, (float)(1 / batchWeight), weightGradient, biasGradient, secondHalf, worker);
-                        if (!double.IsFinite(batchLoss))
-                            throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, optimizer.CurrentLearningRate);
-                        scaling?.GradientToScaled(weightGradient, biasGradient);
-                        Step(optimizer, weights, weightGradient, biases, biasGradient, epoch);
-                        lossSum += batchLoss;
+                        lossSum += updater.Step(block, start, count, batchWeight, epoch);
                         weightSum += batchWeight;
                     }
                 }
             }
             finally
             {
-                worker?.Dispose();
+                updater.EndEpoch();
             }
 
-            if (!TensorPrimitives.IsFiniteAll<float>(weights) || !TensorPrimitives.IsFiniteAll<float>(biases))
-                throw TrainingDivergence.Error("a weight became NaN or infinite", epoch, learningRate);
-
-            // A gradient beyond about 1e19 overflows the float second moment to ∞; every later step of that weight is
-            // then m/√∞ = 0, so training would silently stop while the weights stay finite.
-            if (!TensorPrimitives.IsFiniteAll<float>(optimizer.SecondMoment))
-                throw TrainingDivergence.Error("the optimizer's second moment overflowed to infinity (a gradient too large for float)", epoch, learningRate);
-            scaling?.ToRaw(weights, biases, rawWeights, rawBiases);
+            updater.CheckFinite(epoch, learningRate);
+            updater.WriteRaw(rawWeights, rawBiases);
             double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
             double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
             if (validationLoss is { } v && !double.IsFinite(v))
@@ -162,8 +146,8 @@ internal sealed class LinearModelTrainer
                 epochsWithoutImprovement = 0;
                 if (bestWeights is not null && bestBiases is not null)
                 {
-                    weights.CopyTo(bestWeights, 0);
-                    biases.CopyTo(bestBiases, 0);
+                    rawWeights.CopyTo(bestWeights, 0);
+                    rawBiases.CopyTo(bestBiases, 0);
                 }
             }
             else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
@@ -173,66 +157,20 @@ internal sealed class LinearModelTrainer
             }
         }
 
-        return new LinearTrainingResult(ToModel(bestWeights ?? weights, bestBiases ?? biases, scaling), history, bestEpoch, stoppedEarly);
+        return new LinearTrainingResult(new LinearModelWeights(bestWeights ?? rawWeights, bestBiases ?? rawBiases), history, bestEpoch, stoppedEarly);
     }
 
     /// <summary>
     /// The statistics training needs before its first epoch, or null for none: the features' for scaling, the labels'
-    /// for biases started from them (not on a warm start), and class weights for a loss of several scores. A pass that
-    /// reads the rows first can measure them for it.
+    /// for a standardized regression label and for biases started from them (not on a warm start), and class weights
+    /// for a loss of several scores. A pass that reads the rows first can measure them for it.
     /// </summary>
-    public static DataStatistics.Request? StatisticsRequest(bool scaleFeatures, BiasInitialization biasInitialization, bool warmStart, int outputs) =>
-        scaleFeatures || (!warmStart && biasInitialization == BiasInitialization.FromLabels)
-            ? new DataStatistics.Request(scaleFeatures, outputs > 1 ? outputs : 0)
-            : null;
-
-    /// <summary>
-    /// The batch's loss sum, with its gradient in <paramref name="weightGradient"/> and <paramref name="biasGradient"/>:
-    /// the first half's (the larger, for an odd count), plus the second half's, which the worker computes if there is
-    /// one and this thread otherwise, into <paramref name="secondHalf"/>.
-    /// </summary>
-    private double AccumulateInHalves(RowBlock block, int start, int count, float[] weights, float[] biases, float gradientScale, float[] weightGradient, float[] biasGradient, LinearModelWeights secondHalf, SecondHalfWorker? worker)
+    public static DataStatistics.Request? StatisticsRequest(bool scaleFeatures, BiasInitialization biasInitialization, bool warmStart, ILinearLoss loss, bool standardizeLabel = true)
     {
-        int firstCount = (count + 1) / 2;
-        ReadOnlyMemory<int> second = block.Order.Slice(start + firstCount, count - firstCount);
-
-        // The rows each side reads next, for prefetching: with a worker, each core goes on to its own half of the next
-        // batch; alone, this thread reads the second half next, then the next batch.
-        int next = start + count;
-        int nextFirstCount = (Math.Min(_settings.BatchSize, block.Order.Length - next) + 1) / 2;
-        ReadOnlyMemory<int> afterSecond = block.Order[(next + (worker is null ? 0 : nextFirstCount))..];
-        ReadOnlyMemory<int> afterFirst = worker is null ? block.Order[(start + firstCount)..] : block.Order.Slice(next, nextFirstCount);
-        if (worker is not null && !second.IsEmpty)
-            worker.Post(block.Rows, second, afterSecond, weights, biases, gradientScale);
-
-        Array.Clear(weightGradient);
-        Array.Clear(biasGradient);
-        ReadOnlySpan<int> order = block.Order.Span;
-        var first = new RowBatch(block.Rows, order.Slice(start, firstCount), afterFirst.Span);
-        double loss = _loss.Accumulate(first, weights, biases, gradientScale, weightGradient, biasGradient);
-        if (second.IsEmpty)
-            return loss;
-
-        double secondLoss;
-        float[] secondWeights, secondBiases;
-        if (worker is not null)
-        {
-            secondLoss = worker.Finish(_loss);
-            secondWeights = worker.WeightGradient;
-            secondBiases = worker.BiasGradient;
-        }
-        else
-        {
-            secondWeights = secondHalf.Weights;
-            secondBiases = secondHalf.Biases;
-            Array.Clear(secondWeights);
-            Array.Clear(secondBiases);
-            secondLoss = _loss.Accumulate(new RowBatch(block.Rows, second.Span, afterSecond.Span), weights, biases, gradientScale, secondWeights, secondBiases);
-        }
-
-        TensorPrimitives.Add(weightGradient, secondWeights, weightGradient);
-        TensorPrimitives.Add(biasGradient, secondBiases, biasGradient);
-        return loss + secondLoss;
+        ArgumentNullException.ThrowIfNull(loss);
+        return scaleFeatures || (standardizeLabel && loss.IsRegression) || (!warmStart && biasInitialization == BiasInitialization.FromLabels)
+            ? new DataStatistics.Request(scaleFeatures, loss.OutputCount > 1 ? loss.OutputCount : 0)
+            : null;
     }
 
     /// <summary>The weighted mean loss over all rows, in stored order.</summary>
@@ -250,38 +188,29 @@ internal sealed class LinearModelTrainer
         return weightSum > 0 ? lossSum / weightSum : double.NaN;
     }
 
-    private static void Step(AdaBeliefOptimizer optimizer, float[] weights, float[] weightGradient, float[] biases, float[] biasGradient, int epoch)
+    /// <summary>
+    /// The map between the optimizer's parameters and the raw model, or null when neither the features nor the label
+    /// are scaled. Dense features are standardized; sparse ones are divided by their largest magnitude (or their root
+    /// mean square, by <see cref="LinearTrainerSettings.SparseScaling"/>), so that indicators and normalized text stay
+    /// as they are. A standardized label is centered on the starting bias (the label mean, or a warm start's bias) and
+    /// divided by its spread.
+    /// </summary>
+    private FeatureScaling? CreateScaling(DataStatistics? statistics, int features, bool sparse, float? labelCenter)
     {
-        double learningRate = optimizer.CurrentLearningRate;
-        try
+        bool standardizeLabel = labelCenter.HasValue;
+        double[]? spread = null;
+        if (_settings.ScaleFeatures && statistics?.FeatureSpread is { } measuredSpread)
         {
-            optimizer.Step(weights, weightGradient, biases, biasGradient);
+            spread = sparse && _settings.SparseScaling == SparseFeatureScaling.MaxAbs
+                ? statistics.FeatureMaxAbs ?? measuredSpread
+                : measuredSpread;
         }
-        catch (NonFiniteGradientException e)
-        {
-            throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
-        }
-    }
 
-    private static void StartFrom(LinearModelWeights initial, FeatureScaling? scaling, float[] weights, float[] biases)
-    {
-        if (scaling is null)
-        {
-            initial.Weights.CopyTo(weights, 0);
-            initial.Biases.CopyTo(biases, 0);
-        }
-        else
-        {
-            scaling.FromRaw(initial.Weights, initial.Biases, weights, biases);
-        }
-    }
-
-    private static LinearModelWeights ToModel(float[] weights, float[] biases, FeatureScaling? scaling)
-    {
-        if (scaling is null)
-            return new LinearModelWeights((float[])weights.Clone(), (float[])biases.Clone());
-        float[] rawWeights = new float[weights.Length], rawBiases = new float[biases.Length];
-        scaling.ToRaw(weights, biases, rawWeights, rawBiases);
-        return new LinearModelWeights(rawWeights, rawBiases);
+        if (spread is null && !standardizeLabel)
+            return null;
+        double[]? mean = spread is null ? null : statistics!.FeatureMean;
+        return standardizeLabel
+            ? new FeatureScaling(mean, spread, features, labelCenter!.Value, statistics!.LabelSpread)
+            : new FeatureScaling(mean, spread, features, labelCenter: 0, labelSpread: 1);
     }
 }

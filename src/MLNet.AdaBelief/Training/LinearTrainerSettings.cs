@@ -53,6 +53,16 @@ internal sealed record LinearTrainerSettings
     /// <summary>Train on scaled features (see <see cref="FeatureScaling"/>); the returned weights are always raw-space.</summary>
     public bool ScaleFeatures { get; init; } = true;
 
+    /// <summary>How sparse features are scaled when <see cref="ScaleFeatures"/> is on.</summary>
+    public SparseFeatureScaling SparseScaling { get; init; } = SparseFeatureScaling.MaxAbs;
+
+    /// <summary>
+    /// For a regression loss, train on the label centered by its mean and divided by its spread, and fold both back
+    /// into the returned weights and bias (see <see cref="FeatureScaling"/>): labels in the thousands train as well as
+    /// labels near 1. Losses, validation and early stopping stay in the label's own units.
+    /// </summary>
+    public bool StandardizeLabel { get; init; } = true;
+
     /// <summary>Where the bias starts when no initial weights are given.</summary>
     public BiasInitialization BiasInitialization { get; init; } = BiasInitialization.FromLabels;
 
@@ -69,6 +79,8 @@ internal sealed record LinearTrainerSettings
         if (EarlyStoppingPatience is < 1)
             throw ArgumentChecks.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
         ArgumentChecks.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
+        if (!Enum.IsDefined(SparseScaling))
+            throw ArgumentChecks.OutOfRange(nameof(SparseScaling), SparseScaling, "must be MaxAbs or RootMeanSquare");
         if (!Enum.IsDefined(BiasInitialization))
             throw ArgumentChecks.OutOfRange(nameof(BiasInitialization), BiasInitialization, "must be FromLabels or Zero");
     }

@@ -9,6 +9,8 @@ namespace MLNet.AdaBelief.Training;
 /// </remarks>
 internal readonly struct LogisticLoss : IPointwiseLoss
 {
+    public bool IsRegression => false;
+
     public string LabelRule => "logistic loss needs labels in [0, 1] (false/true as 0/1)";
 
     // The log-odds of the positive rate, kept finite when one class is absent.

@@ -28,6 +28,20 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
     public int OutputCount => 1;
 
     /// <inheritdoc/>
+    public bool IsRegression => _loss.IsRegression;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double EvaluateRow(ReadOnlySpan<float> scores, float label, int row, Span<float> derivatives)
+    {
+        if (!_loss.IsValidLabel(label))
+            throw InvalidLabel(row, label);
+        double loss = _loss.Evaluate(scores[0], label, out float derivative);
+        derivatives[0] = derivative;
+        return loss;
+    }
+
+    /// <inheritdoc/>
     public double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient) =>
         Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
 

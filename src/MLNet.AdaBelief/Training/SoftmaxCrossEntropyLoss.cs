@@ -30,6 +30,19 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
     public int OutputCount => _scores.Length;
 
     /// <inheritdoc/>
+    public bool IsRegression => false;
+
+    /// <inheritdoc/>
+    public double EvaluateRow(ReadOnlySpan<float> scores, float label, int row, Span<float> derivatives)
+    {
+        int y = ClassOf(label, row);
+        double logSumExp = LogSumExp(scores);
+        for (int k = 0; k < scores.Length; k++)
+            derivatives[k] = (float)(Math.Exp(scores[k] - logSumExp) - (k == y ? 1 : 0));
+        return logSumExp - scores[y];
+    }
+
+    /// <inheritdoc/>
     public double Accumulate(RowBatch batch, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, float gradientScale, Span<float> weightGradient, Span<float> biasGradient) =>
         Run(batch, weights, biases, gradientScale, weightGradient, biasGradient, withGradient: true);
 
@@ -67,13 +80,7 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
             for (int k = 0; k < classes; k++)
                 scores[k] = Score(rows, row, weights.Slice(k * features, features)) + biases[k];
 
-            float max = scores[0];
-            for (int k = 1; k < classes; k++)
-                max = MathF.Max(max, scores[k]); // NaN propagates, and the loss then reports divergence
-            double sumExp = 0;
-            for (int k = 0; k < classes; k++)
-                sumExp += Math.Exp(scores[k] - (double)max);
-            double logSumExp = max + Math.Log(sumExp);
+            double logSumExp = LogSumExp(scores);
             lossSum += weight * (logSumExp - scores[label]);
             if (!withGradient)
                 continue;
@@ -89,6 +96,19 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         }
 
         return lossSum;
+    }
+
+    /// <summary>log Σ e^(zₖ), the largest score taken out first so that no exponential overflows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LogSumExp(ReadOnlySpan<float> scores)
+    {
+        float max = scores[0];
+        for (int k = 1; k < scores.Length; k++)
+            max = MathF.Max(max, scores[k]); // NaN propagates, and the loss then reports divergence
+        double sumExp = 0;
+        for (int k = 0; k < scores.Length; k++)
+            sumExp += Math.Exp(scores[k] - (double)max);
+        return max + Math.Log(sumExp);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -3,6 +3,8 @@ namespace MLNet.AdaBelief.Training;
 /// <summary>ℓ = ½(z − y)², dℓ/dz = z − y: regression; the residual is the derivative.</summary>
 internal readonly struct SquaredLoss : IPointwiseLoss
 {
+    public bool IsRegression => true;
+
     public string LabelRule => "regression labels must be finite";
 
     public float InitialBias(double labelMean) => (float)labelMean; // the mean minimises the squared error

@@ -47,6 +47,8 @@ public sealed class BlockOrderTests
     {
         public int FeatureCount => data.FeatureCount;
 
+        public bool IsSparse => sparse;
+
         public IEnumerable<RowBlock> ReadEpoch(EpochPlan plan)
         {
             var buffer = new RowStore(data.FeatureCount, sparse);

@@ -37,6 +37,8 @@ internal sealed class DataViewTrainingRows : ITrainingRows, IDisposable
 
     public int FeatureCount => _columns.FeatureCount;
 
+    public bool IsSparse => _sparse;
+
     public IEnumerable<RowBlock> ReadEpoch(EpochPlan plan)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(plan.BlockSize, 1, nameof(plan));

@@ -1,0 +1,200 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AdaBelief.Optimization.Kernels;
+
+/// <summary>
+/// The lazy AdaBelief update: the fused step of <see cref="AdaBeliefKernel"/> applied only to the rows of a tensor
+/// named by a list of indices, each row <c>rowLength</c> contiguous floats, with the gradients of those rows packed one
+/// after another. Rows not named are not read or written.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every coordinate goes through <see cref="AdaBeliefKernel.Update{TWidth, TVector, TVariant}"/> with the same
+/// constants, so a row gets exactly the bits the dense step would give it; only the grouping into registers differs,
+/// and the update is element-wise.
+/// </para>
+/// <para>
+/// Rows of at least one register run across the row (a linear model's K class weights of one feature), finishing each
+/// row at scalar width. Rows of one float (a single-output model) run across indices instead: a register's worth of
+/// coordinates is gathered into a small buffer, updated as one register and scattered back, so the divisions and square
+/// roots still run a register at a time.
+/// </para>
+/// </remarks>
+internal static class SparseAdaBeliefKernel
+{
+    /// <summary>
+    /// Applies one step to the named rows. The caller has checked that every index is in range and appears once, and
+    /// that <paramref name="gradients"/> holds indices × rowLength values; sMax is empty unless amsgrad. Returns false if
+    /// a gradient element was not finite (its coordinate was left untouched); always true unless guardNonFinite.
+    /// </summary>
+    public static bool Apply(
+        in StepCoefficients coefficients,
+        Span<float> parameters,
+        ReadOnlySpan<int> rows,
+        ReadOnlySpan<float> gradients,
+        int rowLength,
+        Span<float> m,
+        Span<float> s,
+        Span<float> sMax,
+        bool amsgrad,
+        bool usesDenominator,
+        bool guardNonFinite,
+        KernelWidth width = KernelWidth.Auto)
+    {
+        var tensor = new SparseTensor(parameters, rows, gradients, rowLength, m, s, sMax);
+        return (amsgrad, usesDenominator, guardNonFinite) switch
+        {
+            (false, true, false) => ApplyVariant<KernelVariants.Plain>(coefficients, tensor, width),
+            (false, true, true) => ApplyVariant<KernelVariants.Guarded>(coefficients, tensor, width),
+            (true, true, false) => ApplyVariant<KernelVariants.Ams>(coefficients, tensor, width),
+            (true, true, true) => ApplyVariant<KernelVariants.AmsGuarded>(coefficients, tensor, width),
+            (false, false, false) => ApplyVariant<KernelVariants.Momentum>(coefficients, tensor, width),
+            (false, false, true) => ApplyVariant<KernelVariants.MomentumGuarded>(coefficients, tensor, width),
+            (true, false, false) => ApplyVariant<KernelVariants.AmsMomentum>(coefficients, tensor, width),
+            (true, false, true) => ApplyVariant<KernelVariants.AmsMomentumGuarded>(coefficients, tensor, width),
+        };
+    }
+
+    private static bool ApplyVariant<TVariant>(in StepCoefficients c, in SparseTensor tensor, KernelWidth width)
+        where TVariant : struct, IKernelVariant =>
+        KernelWidthSelection.Resolve(width) switch
+        {
+            KernelWidth.Vector512 => Dispatch<Width512, Vector512<float>, TVariant>(c, tensor),
+            KernelWidth.Vector256 => Dispatch<Width256, Vector256<float>, TVariant>(c, tensor),
+            KernelWidth.Vector128 => Dispatch<Width128, Vector128<float>, TVariant>(c, tensor),
+            _ => AlongRows<ScalarWidth, float, TVariant>(c, tensor),
+        };
+
+    private static bool Dispatch<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant =>
+        tensor.RowLength == 1
+            ? AcrossIndices<TWidth, TVector, TVariant>(c, tensor)
+            : AlongRows<TWidth, TVector, TVariant>(c, tensor);
+
+    /// <summary>Each named row in turn, registers along the row, its last elements at scalar width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AlongRows<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant
+    {
+        ref float p = ref MemoryMarshal.GetReference(tensor.Parameters);
+        ref float g = ref MemoryMarshal.GetReference(tensor.Gradients);
+        ref float mr = ref MemoryMarshal.GetReference(tensor.M);
+        ref float sr = ref MemoryMarshal.GetReference(tensor.S);
+        ref float xr = ref MemoryMarshal.GetReference(tensor.SMax);
+        ref int index = ref MemoryMarshal.GetReference(tensor.Rows);
+        nuint rowLength = (nuint)tensor.RowLength;
+        nuint vectorEnd = TWidth.Count > 1 ? rowLength - (rowLength % (nuint)TWidth.Count) : 0;
+        var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
+        var scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(c);
+        bool allFinite = true;
+
+        for (int r = 0; r < tensor.Rows.Length; r++)
+        {
+            nuint offset = (nuint)Unsafe.Add(ref index, r) * rowLength;
+            ref float rowP = ref Unsafe.Add(ref p, offset);
+            ref float rowM = ref Unsafe.Add(ref mr, offset);
+            ref float rowS = ref Unsafe.Add(ref sr, offset);
+            ref float rowX = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, offset) : ref xr;
+            ref float rowG = ref Unsafe.Add(ref g, (nuint)r * rowLength);
+            nuint i = 0;
+            for (; i < vectorEnd; i += (nuint)TWidth.Count)
+                allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+            for (; i < rowLength; i++)
+                allFinite &= AdaBeliefKernel.Update<ScalarWidth, float, TVariant>(scalar, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+        }
+
+        return allFinite;
+    }
+
+    /// <summary>
+    /// Rows of one float: a register's worth of indices at a time is gathered into a buffer on the stack, updated as
+    /// one register, and scattered back; the indices that do not fill a register are updated at scalar width in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AcrossIndices<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant
+    {
+        ref float p = ref MemoryMarshal.GetReference(tensor.Parameters);
+        ref float g = ref MemoryMarshal.GetReference(tensor.Gradients);
+        ref float mr = ref MemoryMarshal.GetReference(tensor.M);
+        ref float sr = ref MemoryMarshal.GetReference(tensor.S);
+        ref float xr = ref MemoryMarshal.GetReference(tensor.SMax);
+        ref int index = ref MemoryMarshal.GetReference(tensor.Rows);
+        nuint count = (nuint)tensor.Rows.Length;
+        nuint width = (nuint)TWidth.Count;
+        nuint i = 0;
+        bool allFinite = true;
+
+        if (count >= width)
+        {
+            // Four gathered registers (parameters, first and second moment, running maximum) side by side.
+            Span<float> buffer = stackalloc float[4 * Vector512<float>.Count];
+            ref float bp = ref MemoryMarshal.GetReference(buffer);
+            ref float bm = ref Unsafe.Add(ref bp, width);
+            ref float bs = ref Unsafe.Add(ref bp, 2 * width);
+            ref float bx = ref Unsafe.Add(ref bp, 3 * width);
+            var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
+            nuint vectorEnd = count - (count % width);
+            for (; i < vectorEnd; i += width)
+            {
+                ref int group = ref Unsafe.Add(ref index, i);
+                for (nuint lane = 0; lane < width; lane++)
+                {
+                    nuint at = (nuint)Unsafe.Add(ref group, lane);
+                    Unsafe.Add(ref bp, lane) = Unsafe.Add(ref p, at);
+                    Unsafe.Add(ref bm, lane) = Unsafe.Add(ref mr, at);
+                    Unsafe.Add(ref bs, lane) = Unsafe.Add(ref sr, at);
+                    if (TVariant.Amsgrad)
+                        Unsafe.Add(ref bx, lane) = Unsafe.Add(ref xr, at);
+                }
+
+                allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
+
+                for (nuint lane = 0; lane < width; lane++)
+                {
+                    nuint at = (nuint)Unsafe.Add(ref group, lane);
+                    Unsafe.Add(ref p, at) = Unsafe.Add(ref bp, lane);
+                    Unsafe.Add(ref mr, at) = Unsafe.Add(ref bm, lane);
+                    Unsafe.Add(ref sr, at) = Unsafe.Add(ref bs, lane);
+                    if (TVariant.Amsgrad)
+                        Unsafe.Add(ref xr, at) = Unsafe.Add(ref bx, lane);
+                }
+            }
+        }
+
+        if (i < count)
+        {
+            var scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(c);
+            for (; i < count; i++)
+            {
+                nuint at = (nuint)Unsafe.Add(ref index, i);
+                ref float x = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, at) : ref xr;
+                allFinite &= AdaBeliefKernel.Update<ScalarWidth, float, TVariant>(
+                    scalar, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref g, i), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
+            }
+        }
+
+        return allFinite;
+    }
+
+    /// <summary>The spans of one lazy step, passed down the dispatch as one argument.</summary>
+    private readonly ref struct SparseTensor(
+        Span<float> parameters, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, int rowLength, Span<float> m, Span<float> s, Span<float> sMax)
+    {
+        public readonly Span<float> Parameters = parameters;
+        public readonly ReadOnlySpan<int> Rows = rows;
+        public readonly ReadOnlySpan<float> Gradients = gradients;
+        public readonly int RowLength = rowLength;
+        public readonly Span<float> M = m;
+        public readonly Span<float> S = s;
+        public readonly Span<float> SMax = sMax;
+    }
+}

@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// The mini-batch step for sparse rows, at a cost that follows the nonzeros: O(nonzeros in the batch × K) for the
+/// scores, the gradient and the optimizer step, plus O(K) for the biases. Nothing per batch touches a feature that
+/// no row of the batch holds.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The weights are kept feature-major (F × K: one feature's K class weights contiguous), so a present feature is one
+/// contiguous row for the scores, the gradient and <see cref="AdaBeliefOptimizer.StepSparse(Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>;
+/// the raw model handed out is K × F as everywhere else. The features are scaled on the fly: each nonzero xⱼ is
+/// multiplied by the feature's factor as it is read (σᵧ/σⱼ for the score, 1/(σⱼσᵧ) for the gradient, see
+/// <see cref="FeatureScaling"/>), the weights stay in the scaled space, and they are folded to raw space only when the
+/// epoch loop asks for the raw model.
+/// </para>
+/// <para>
+/// The gradient of a batch is gathered per present feature, in the order features first appear in the batch's rows,
+/// and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
+/// batch stay as they are. Every feature a row of the batch holds is present, also when its gradient is 0. Rows are
+/// summed one after another in batch order: the same rows in the same order give the same bits.
+/// </para>
+/// </remarks>
+internal sealed class SparseBatchUpdater : IBatchUpdater
+{
+    private readonly ILinearLoss _loss;
+    private readonly FeatureScaling _scaling;
+    private readonly int _features, _outputs;
+    private readonly float[] _weights; // F × K, feature-major, scaled space
+    private readonly float[] _biases;
+    private readonly float[] _classMajor; // K × F scratch for the fold to raw space (null-free for K = 1: unused)
+    private readonly int[] _slotOf; // per feature: its position among the batch's present features, or −1
+    private readonly float[] _scores, _derivatives, _coefficients, _biasGradient;
+    private readonly double[] _biasGradientSum;
+    private int[] _present = new int[256];
+    private float[] _gradient;
+    private int _presentCount;
+
+    /// <param name="loss">The loss; it fixes K.</param>
+    /// <param name="options">The optimizer's settings.</param>
+    /// <param name="scaling">The per-feature and label factors (sparse features are never centered).</param>
+    /// <param name="start">The raw-space model to start from.</param>
+    /// <exception cref="ArgumentException">The scaling centers the features.</exception>
+    public SparseBatchUpdater(ILinearLoss loss, AdaBeliefOptions options, FeatureScaling scaling, LinearModelWeights start)
+    {
+        if (!scaling.Mean.IsEmpty)
+            throw new ArgumentException("Sparse rows are scaled without centering; the scaling has feature means.", nameof(scaling));
+        _loss = loss;
+        _scaling = scaling;
+        _features = scaling.FeatureCount;
+        _outputs = loss.OutputCount;
+        _weights = new float[_features * _outputs];
+        _biases = new float[_outputs];
+        _classMajor = _outputs == 1 ? [] : new float[_weights.Length];
+        if (_outputs == 1)
+        {
+            scaling.FromRaw(start.Weights, start.Biases, _weights, _biases);
+        }
+        else
+        {
+            scaling.FromRaw(start.Weights, start.Biases, _classMajor, _biases);
+            Transpose(_classMajor, _weights, _outputs, _features);
+        }
+
+        _slotOf = new int[_features];
+        Array.Fill(_slotOf, -1);
+        _gradient = new float[_present.Length * _outputs];
+        _scores = new float[_outputs];
+        _derivatives = new float[_outputs];
+        _coefficients = new float[_outputs];
+        _biasGradient = new float[_outputs];
+        _biasGradientSum = new double[_outputs];
+        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayExempt = [false, true] };
+    }
+
+    /// <inheritdoc/>
+    public AdaBeliefOptimizer Optimizer { get; }
+
+    /// <inheritdoc/>
+    public void BeginBlock(RowBlock block)
+    {
+    }
+
+    /// <inheritdoc/>
+    public double Step(RowBlock block, int start, int count, double batchWeight, int epoch)
+    {
+        ReadOnlySpan<int> batch = block.Order.Span.Slice(start, count);
+        float gradientScale = (float)(1 / batchWeight);
+        double batchLoss;
+        try
+        {
+            batchLoss = _outputs == 1
+                ? AccumulateSingleOutput(block.Rows, batch, gradientScale)
+                : AccumulateOutputs(block.Rows, batch, gradientScale);
+            if (!double.IsFinite(batchLoss))
+                throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
+
+            for (int k = 0; k < _outputs; k++)
+                _biasGradient[k] = _scaling.BiasGradientToScaled((float)_biasGradientSum[k]);
+
+            double learningRate = Optimizer.CurrentLearningRate;
+            try
+            {
+                Optimizer.StepSparse(_weights, _outputs, _present.AsSpan(0, _presentCount), _gradient.AsSpan(0, _presentCount * _outputs), _biases, _biasGradient);
+            }
+            catch (NonFiniteGradientException e)
+            {
+                throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+            }
+        }
+        finally
+        {
+            ForgetPresent();
+        }
+
+        return batchLoss;
+    }
+
+    /// <inheritdoc/>
+    public void EndEpoch()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void CheckFinite(int epoch, double learningRate) => LinearParameterChecks.CheckFinite(_weights, _biases, Optimizer, epoch, learningRate);
+
+    /// <inheritdoc/>
+    public void WriteRaw(Span<float> weights, Span<float> biases)
+    {
+        if (_outputs == 1)
+        {
+            _scaling.ToRaw(_weights, _biases, weights, biases);
+            return;
+        }
+
+        Transpose(_weights, _classMajor, _features, _outputs);
+        _scaling.ToRaw(_classMajor, _biases, weights, biases);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
+    /// <summary>One score per row: a gathered dot product over the row's nonzeros, and a scattered gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double AccumulateSingleOutput(RowStore rows, ReadOnlySpan<int> batch, float gradientScale)
+    {
+        ReadOnlySpan<float> labels = rows.Labels;
+        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
+        ReadOnlySpan<float> gradientFactor = _scaling.GradientFactor;
+        ReadOnlySpan<float> weights = _weights;
+        Span<float> scores = _scores;
+        Span<float> derivatives = _derivatives;
+        float bias = _scaling.RawBias(_biases[0]);
+        double lossSum = 0, biasGradientSum = 0;
+        foreach (int row in batch)
+        {
+            ReadOnlySpan<int> indices = rows.SparseIndices(row);
+            ReadOnlySpan<float> values = rows.SparseValues(row);
+            float score = bias;
+            for (int k = 0; k < indices.Length; k++)
+            {
+                int j = indices[k];
+                score += values[k] * rawFactor[j] * weights[j];
+            }
+
+            scores[0] = score;
+            float weight = rows.Weight(row);
+            lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
+            float coefficient = gradientScale * weight * derivatives[0];
+            biasGradientSum += coefficient;
+            for (int k = 0; k < indices.Length; k++)
+            {
+                int j = indices[k];
+                int slot = SlotOf(j);
+                _gradient[slot] += coefficient * values[k] * gradientFactor[j];
+            }
+        }
+
+        _biasGradientSum[0] = biasGradientSum;
+        return lossSum;
+    }
+
+    /// <summary>K scores per row: each nonzero adds a multiple of its feature's K weights, SIMD across K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double AccumulateOutputs(RowStore rows, ReadOnlySpan<int> batch, float gradientScale)
+    {
+        int outputs = _outputs;
+        ReadOnlySpan<float> labels = rows.Labels;
+        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
+        ReadOnlySpan<float> gradientFactor = _scaling.GradientFactor;
+        ReadOnlySpan<float> weights = _weights;
+        Span<float> scores = _scores;
+        Span<float> derivatives = _derivatives;
+        Span<float> coefficients = _coefficients;
+        Span<float> biases = stackalloc float[outputs];
+        for (int k = 0; k < outputs; k++)
+            biases[k] = _scaling.RawBias(_biases[k]);
+        Array.Clear(_biasGradientSum);
+        double lossSum = 0;
+        foreach (int row in batch)
+        {
+            ReadOnlySpan<int> indices = rows.SparseIndices(row);
+            ReadOnlySpan<float> values = rows.SparseValues(row);
+            biases.CopyTo(scores);
+            for (int n = 0; n < indices.Length; n++)
+            {
+                int j = indices[n];
+                DenseRowMath.AddScaled(weights.Slice(j * outputs, outputs), values[n] * rawFactor[j], scores);
+            }
+
+            float weight = rows.Weight(row);
+            lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
+            for (int k = 0; k < outputs; k++)
+            {
+                coefficients[k] = gradientScale * weight * derivatives[k];
+                _biasGradientSum[k] += coefficients[k];
+            }
+
+            for (int n = 0; n < indices.Length; n++)
+            {
+                int j = indices[n];
+                int slot = SlotOf(j);
+                DenseRowMath.AddScaled(coefficients, values[n] * gradientFactor[j], _gradient.AsSpan(slot * outputs, outputs));
+            }
+        }
+
+        return lossSum;
+    }
+
+    /// <summary>The feature's slot among the batch's present features, given one (with a zero gradient) on first sight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SlotOf(int feature)
+    {
+        int slot = _slotOf[feature];
+        if (slot >= 0)
+            return slot;
+        return AddPresent(feature);
+    }
+
+    private int AddPresent(int feature)
+    {
+        if (_presentCount == _present.Length)
+        {
+            Array.Resize(ref _present, 2 * _present.Length);
+            Array.Resize(ref _gradient, _present.Length * _outputs);
+        }
+
+        int slot = _presentCount++;
+        _present[slot] = feature;
+        _slotOf[feature] = slot;
+        _gradient.AsSpan(slot * _outputs, _outputs).Clear();
+        return slot;
+    }
+
+    private void ForgetPresent()
+    {
+        foreach (int feature in _present.AsSpan(0, _presentCount))
+            _slotOf[feature] = -1;
+        _presentCount = 0;
+    }
+
+    /// <summary>destination[c × rows + r] = source[r × columns + c]: a rows × columns matrix transposed.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = source.Slice(r * columns, columns);
+            for (int c = 0; c < columns; c++)
+                destination[(c * rows) + r] = row[c];
+        }
+    }
+}
