@@ -39,9 +39,6 @@ internal static class IssueLabeler
         var trainer = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options
         {
             NumberOfEpochs = epochs,
-            // FeaturizeText's vectors are already scaled (each row to unit length). Standardizing them again would
-            // multiply every rare n-gram by the inverse of its tiny spread, and the model would memorize them.
-            StandardizeFeatures = false,
             // Fall from 0.02 along a cosine to 0 at the last epoch.
             LearningRateSchedule = new CosineAnnealingLR(0.02, tMax: epochs),
             ScheduleUnit = ScheduleUnit.Epoch,

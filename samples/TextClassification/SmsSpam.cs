@@ -35,9 +35,6 @@ internal static class SmsSpam
         var trainer = ml.BinaryClassification.Trainers.AdaBelief(new AdaBeliefBinaryTrainer.Options
         {
             NumberOfEpochs = 60,
-            // FeaturizeText's vectors are already scaled (each row to unit length). Standardizing them again would
-            // multiply every rare n-gram by the inverse of its tiny spread, and the model would memorize them.
-            StandardizeFeatures = false,
             // Halve the rate when the validation loss has not improved for 2 epochs; stop after 6 such epochs and
             // keep the best epoch's model.
             LearningRateSchedule = new ReduceLROnPlateau(0.05, factor: 0.5, patience: 2),
