@@ -125,7 +125,7 @@ public sealed partial class AdaBeliefOptimizer
         int length = _tensorLengths[0];
         Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span[..length];
         bool allFinite = SparseAdaBeliefKernel.Apply(
-            WeightDecayExempt is { } exempt && exempt[0] ? undecayed : decayed,
+            WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed,
             parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
             _options.Amsgrad, usesDenominator, !knownFinite, Width);
 
@@ -135,7 +135,7 @@ public sealed partial class AdaBeliefOptimizer
             int denseLength = _tensorLengths[1];
             Span<float> denseMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, denseLength);
             allFinite &= AdaBeliefKernel.Apply(
-                WeightDecayExempt is { } exemptions && exemptions[1] ? undecayed : decayed,
+                WeightDecayMask is { } masks && !masks[1] ? undecayed : decayed,
                 denseParameters, denseGradients, _firstMoment.Span.Slice(offset, denseLength), _secondMoment.Span.Slice(offset, denseLength), denseMax,
                 _options.Amsgrad, usesDenominator, !knownFinite, Width);
         }

@@ -38,7 +38,9 @@ public sealed partial class AdaBeliefOptimizer
     private readonly AlignedFloatBuffer _secondMoment;
     private readonly AlignedFloatBuffer? _maxSecondMoment;
     private readonly ReduceLROnPlateau? _plateau;
+    private readonly int _workers;
     private PlateauState _plateauState;
+    private bool[]? _weightDecayMask;
 
     /// <summary>Creates an optimizer for one tensor of <paramref name="parameterCount"/> elements.</summary>
     /// <param name="parameterCount">The number of parameters; not negative.</param>
@@ -82,6 +84,7 @@ public sealed partial class AdaBeliefOptimizer
         _maxSecondMoment = _options.Amsgrad ? new AlignedFloatBuffer(ParameterCount) : null;
         _plateau = _options.LearningRate as ReduceLROnPlateau;
         _plateauState = _plateau?.InitialState ?? default;
+        _workers = _options.MaxDegreeOfParallelism is -1 ? Environment.ProcessorCount : Math.Min(_options.MaxDegreeOfParallelism, Environment.ProcessorCount);
     }
 
     /// <summary>A copy of the settings this optimizer runs with.</summary>
@@ -115,13 +118,35 @@ public sealed partial class AdaBeliefOptimizer
     internal KernelWidth Width { get; set; } = KernelWidth.Auto;
 
     /// <summary>
-    /// Per tensor, true to leave it out of weight decay (a model's bias, as ML.NET's regularized trainers leave it);
-    /// null to decay every tensor.
+    /// Which tensors weight decay applies to: one flag per tensor, in step order, true to decay it; null (default)
+    /// decays every tensor. Biases are usually left out (<c>[true, false]</c> for weights and bias stepped together),
+    /// as ML.NET's regularized linear trainers leave them and as optax's <c>weight_decay</c> <c>mask</c> does.
     /// </summary>
-    internal IReadOnlyList<bool>? WeightDecayExempt { get; init; }
+    /// <exception cref="ArgumentException">The list does not have one flag per tensor.</exception>
+    public IReadOnlyList<bool>? WeightDecayMask
+    {
+        get => _weightDecayMask;
+        init
+        {
+            if (value is not null && value.Count != _tensorLengths.Length)
+            {
+                throw new ArgumentException(
+                    $"WeightDecayMask has {value.Count} flag(s); this optimizer steps {_tensorLengths.Length} tensor(s), and needs one flag per tensor.",
+                    nameof(WeightDecayMask));
+            }
 
-    /// <summary>Tensors of at least this many elements are updated on all cores (bit-identical to one core).</summary>
+            _weightDecayMask = value?.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Tensors of at least this many elements are updated on up to <see cref="AdaBeliefOptions.MaxDegreeOfParallelism"/>
+    /// cores (bit-identical to one core).
+    /// </summary>
     internal int ParallelThreshold { get; set; } = ParallelKernel.DefaultThreshold;
+
+    /// <summary>The most cores one step's update of a large tensor runs on: <see cref="AdaBeliefOptions.MaxDegreeOfParallelism"/> resolved.</summary>
+    internal int Workers => _workers;
 
     /// <summary>The second moments s of all tensors, in place (no copy), for callers that check them for overflow.</summary>
     internal ReadOnlySpan<float> SecondMoment => _secondMoment.Span;
@@ -160,13 +185,20 @@ public sealed partial class AdaBeliefOptimizer
 
     /// <summary>
     /// Reports a metric (such as the validation loss) to a <see cref="ReduceLROnPlateau"/> learning rate, which may lower
-    /// the rate. Does nothing for other schedules, so a training loop can report unconditionally.
+    /// the rate. A loop that supports several schedules reports only when <see cref="Plateau"/> is not null.
     /// </summary>
     /// <param name="metric">The metric for the epoch just completed.</param>
+    /// <exception cref="InvalidOperationException">The learning rate is not a <see cref="ReduceLROnPlateau"/> schedule, so nothing would read the metric.</exception>
     public void ReportMetric(double metric)
     {
-        if (_plateau is not null)
-            _plateauState = _plateau.Report(_plateauState, metric);
+        if (_plateau is null)
+        {
+            throw new InvalidOperationException(
+                $"ReportMetric needs a ReduceLROnPlateau learning rate; this optimizer's is {_options.LearningRate}, which would ignore the metric. " +
+                "Report only when Plateau is not null, or use a ReduceLROnPlateau schedule.");
+        }
+
+        _plateauState = _plateau.Report(_plateauState, metric);
     }
 
     /// <summary>A deep copy of the optimizer's state, to checkpoint or to restore later.</summary>
@@ -270,8 +302,8 @@ public sealed partial class AdaBeliefOptimizer
             Span<float> m = _firstMoment.Span.Slice(offset, length);
             Span<float> s = _secondMoment.Span.Slice(offset, length);
             Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span.Slice(offset, length);
-            StepCoefficients coefficients = WeightDecayExempt is { } exempt && exempt[t] ? undecayed : decayed;
-            int workers = length >= ParallelThreshold ? Environment.ProcessorCount : 1;
+            StepCoefficients coefficients = _weightDecayMask is { } mask && !mask[t] ? undecayed : decayed;
+            int workers = length >= ParallelThreshold ? _workers : 1;
             allFinite &= workers > 1
                 ? ParallelKernel.Apply(coefficients, batch.Parameters(t), batch.Gradients(t), m, s, sMax, _options.Amsgrad, usesDenominator, !knownFinite, Width, workers)
                 : AdaBeliefKernel.Apply(coefficients, batch.Parameters(t), batch.Gradients(t), m, s, sMax, _options.Amsgrad, usesDenominator, !knownFinite, Width);

@@ -74,6 +74,13 @@ public sealed class AdaBeliefOptions
     /// <summary>What a step does with a gradient holding NaN or ±∞. Default <see cref="NonFiniteGradientPolicy.Throw"/>.</summary>
     public NonFiniteGradientPolicy NonFiniteGradients { get; set; } = NonFiniteGradientPolicy.Throw;
 
+    /// <summary>
+    /// The most cores one step uses: -1 (default) for all of them, 1 to keep every step on the calling thread. Only
+    /// tensors of 2¹⁹ elements or more are split; the split changes the speed and never the result, so every setting
+    /// gives the same bits. Set 1 when other work (parallel training runs, say) already uses every core.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+
     /// <summary>Returns a copy of these options.</summary>
     public AdaBeliefOptions Clone() => (AdaBeliefOptions)MemberwiseClone();
 
@@ -97,10 +104,10 @@ public sealed class AdaBeliefOptions
 
         RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
         RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));
-        if (!Enum.IsDefined(ScheduleUnit))
-            throw ArgumentChecks.OutOfRange(nameof(ScheduleUnit), ScheduleUnit, "must be Step or Epoch");
-        if (!Enum.IsDefined(NonFiniteGradients))
-            throw ArgumentChecks.OutOfRange(nameof(NonFiniteGradients), NonFiniteGradients, "must be Throw or SkipStep");
+        ArgumentChecks.RequireDefined(ScheduleUnit, nameof(ScheduleUnit));
+        ArgumentChecks.RequireDefined(NonFiniteGradients, nameof(NonFiniteGradients));
+        if (MaxDegreeOfParallelism is 0 or < -1)
+            throw ArgumentChecks.OutOfRange(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "must be -1 (all cores) or at least 1");
     }
 
     private static void RequirePositiveIfSet(double? value, string name)

@@ -70,7 +70,7 @@ internal static class ArgumentChecks
         where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(value))
-            throw OutOfRange(name, value, $"must be a defined {typeof(TEnum).Name} value");
+            throw OutOfRange(name, value, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}");
     }
 
     /// <summary>Copies a caller's sequence, so later changes to it cannot reach the schedule.</summary>

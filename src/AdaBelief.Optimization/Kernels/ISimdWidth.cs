@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace AdaBelief.Optimization.Kernels;
 
 /// <summary>
@@ -14,9 +12,6 @@ internal interface ISimdWidth<TVector>
 {
     /// <summary>Floats per register.</summary>
     static abstract int Count { get; }
-
-    /// <summary>Whether the hardware runs this width natively.</summary>
-    static abstract bool IsHardwareAccelerated { get; }
 
     static abstract TVector Load(ref float source, nuint index);
 
@@ -49,12 +44,4 @@ internal interface ISimdWidth<TVector>
 
     /// <summary>Lanes of <paramref name="ifSet"/> where <paramref name="mask"/> is set, of <paramref name="ifClear"/> elsewhere.</summary>
     static abstract TVector Select(TVector mask, TVector ifSet, TVector ifClear);
-}
-
-/// <summary>Shared helpers for the width structs.</summary>
-internal static class SimdWidth
-{
-    /// <summary>A reference to element <paramref name="index"/> of a span, for the unchecked loads of the kernels.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ref float At(ref float start, nuint index) => ref Unsafe.Add(ref start, index);
 }

@@ -12,8 +12,6 @@ internal readonly struct ScalarWidth : ISimdWidth<float>
 
     public static int Count => 1;
 
-    public static bool IsHardwareAccelerated => true;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(ref float source, nuint index) => Unsafe.Add(ref source, index);
 

@@ -8,8 +8,6 @@ internal readonly struct Width128 : ISimdWidth<Vector128<float>>
 {
     public static int Count => Vector128<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Load(ref float source, nuint index) => Vector128.LoadUnsafe(ref source, index);
 

@@ -8,8 +8,6 @@ internal readonly struct Width256 : ISimdWidth<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nuint index) => Vector256.LoadUnsafe(ref source, index);
 

@@ -8,8 +8,6 @@ internal readonly struct Width512 : ISimdWidth<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
 
-    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nuint index) => Vector512.LoadUnsafe(ref source, index);
 

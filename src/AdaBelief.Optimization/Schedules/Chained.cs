@@ -64,6 +64,9 @@ public sealed class Chained : LearningRateSchedule
     /// <summary>The schedules; the first gives the rate, the others factors.</summary>
     public IReadOnlyList<LearningRateSchedule> Schedules { get; }
 
+    /// <summary>The longest horizon of the schedules, or null if none has one.</summary>
+    public override long? Horizon => _schedules.Max(s => s.Horizon);
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or a schedule rejects its count.</exception>
     public override double GetLearningRate(long count)

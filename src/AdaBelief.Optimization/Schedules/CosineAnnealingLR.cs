@@ -38,6 +38,9 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
     public double EtaMin { get; }
 
     /// <inheritdoc/>
+    public override long? Horizon => TMax;
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {

@@ -22,6 +22,15 @@ public abstract class LearningRateSchedule
     /// <summary>The rate the schedule starts from and scales (PyTorch's <c>base_lr</c>).</summary>
     public abstract double BaseLearningRate { get; }
 
+    /// <summary>
+    /// The count of steps or epochs the schedule is shaped for, or null for a schedule that goes on with a useful rate
+    /// indefinitely. Beyond its horizon <see cref="OneCycleLR"/> throws, <see cref="CosineAnnealingLR"/> rises again,
+    /// and <see cref="PolynomialLR"/> and <see cref="WarmupCosine"/> stay at their final rate; a run longer than the
+    /// horizon is therefore a mistake, and trainers reject it before training. <see cref="ScheduleShape"/> sizes a
+    /// schedule to a run instead.
+    /// </summary>
+    public virtual long? Horizon => null;
+
     /// <summary>The learning rate after <paramref name="count"/> steps or epochs (0 for the first step).</summary>
     /// <param name="count">Steps or epochs completed so far; must not be negative.</param>
     public abstract double GetLearningRate(long count);

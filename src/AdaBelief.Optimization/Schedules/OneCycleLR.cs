@@ -123,6 +123,9 @@ public sealed class OneCycleLR : LearningRateSchedule
     public bool ThreePhase { get; }
 
     /// <inheritdoc/>
+    public override long? Horizon => TotalSteps;
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or greater than <see cref="TotalSteps"/>.</exception>
     public override double GetLearningRate(long count)
     {

@@ -37,6 +37,9 @@ public sealed class PolynomialLR : LearningRateSchedule
     public double Power { get; }
 
     /// <inheritdoc/>
+    public override long? Horizon => TotalIters;
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {

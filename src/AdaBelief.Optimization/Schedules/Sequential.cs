@@ -54,6 +54,9 @@ public sealed class Sequential : LearningRateSchedule
     /// <summary>Counts at which the next schedule takes over.</summary>
     public IReadOnlyList<long> Milestones { get; }
 
+    /// <summary>The last milestone plus the last schedule's horizon, if it has one.</summary>
+    public override long? Horizon => _schedules[^1].Horizon is { } last ? (_milestones.Length == 0 ? 0 : _milestones[^1]) + last : null;
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or a schedule rejects its count.</exception>
     public override double GetLearningRate(long count)

@@ -56,6 +56,9 @@ public sealed class WarmupCosine : LearningRateSchedule
     public double EtaMin { get; }
 
     /// <inheritdoc/>
+    public override long? Horizon => TotalCount;
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public override double GetLearningRate(long count)
     {

@@ -19,6 +19,11 @@ public static class AdaBeliefCatalog
     /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="l2Regularization">
+    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
+    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// </param>
+    /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefRegressionTrainer AdaBelief(
         this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
@@ -26,8 +31,10 @@ public static class AdaBeliefCatalog
         string? exampleWeightColumnName = null,
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
-        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, WithCommonSettings(new AdaBeliefRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize,
+        double l2Regularization = 0,
+        int? seed = null) =>
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
     /// <summary>Linear regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -47,6 +54,11 @@ public static class AdaBeliefCatalog
     /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="l2Regularization">
+    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
+    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// </param>
+    /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefBinaryTrainer AdaBelief(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
@@ -54,8 +66,10 @@ public static class AdaBeliefCatalog
         string? exampleWeightColumnName = null,
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
-        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, WithCommonSettings(new AdaBeliefBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize,
+        double l2Regularization = 0,
+        int? seed = null) =>
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
     /// <summary>Logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The binary classification trainers catalog.</param>
@@ -75,6 +89,11 @@ public static class AdaBeliefCatalog
     /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="l2Regularization">
+    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
+    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// </param>
+    /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefMulticlassTrainer AdaBelief(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
@@ -82,8 +101,10 @@ public static class AdaBeliefCatalog
         string? exampleWeightColumnName = null,
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
-        int batchSize = AdaBeliefTrainerDefaults.BatchSize) =>
-        AdaBelief(catalog, WithCommonSettings(new AdaBeliefMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize));
+        int batchSize = AdaBeliefTrainerDefaults.BatchSize,
+        double l2Regularization = 0,
+        int? seed = null) =>
+        AdaBelief(catalog, WithCommonSettings(new AdaBeliefMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
     /// <summary>Multinomial logistic regression trained by mini-batch AdaBelief, with every setting.</summary>
     /// <param name="catalog">The multiclass classification trainers catalog.</param>
@@ -98,9 +119,11 @@ public static class AdaBeliefCatalog
     // The simple overloads differ only in the Options type they fill.
     private static TOptions WithCommonSettings<TOptions>(
         TOptions options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
-        double learningRate, int? numberOfEpochs, int batchSize)
+        double learningRate, int? numberOfEpochs, int batchSize, double l2Regularization, int? seed)
         where TOptions : AdaBeliefTrainerOptionsBase
     {
+        options.WeightDecay = l2Regularization;
+        options.Seed = seed;
         options.LabelColumnName = labelColumnName;
         options.FeatureColumnName = featureColumnName;
         options.ExampleWeightColumnName = exampleWeightColumnName;

@@ -33,8 +33,7 @@ public sealed class AdaBeliefRegressionTrainer
         : base(env, options, nameof(AdaBeliefRegressionTrainer), LabelKind.Real)
     {
         ArgumentChecks.RequirePositive(options.HuberDelta, nameof(options.HuberDelta));
-        if (!Enum.IsDefined(options.LossFunction))
-            throw ArgumentChecks.OutOfRange(nameof(options.LossFunction), options.LossFunction, "must be Squared or Huber");
+        ArgumentChecks.RequireDefined(options.LossFunction, nameof(options.LossFunction));
     }
 
     /// <summary>Continues training from <paramref name="modelParameters"/> (warm start).</summary>

@@ -20,6 +20,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
 {
     private readonly AdaBeliefTrainerOptionsBase _options;
     private readonly LabelKind _labelKind;
+    private volatile CompletedFit _lastFit = new([], 0);
 
     private protected AdaBeliefTrainerBase(IHostEnvironment env, AdaBeliefTrainerOptionsBase options, string name, LabelKind labelKind)
     {
@@ -27,7 +28,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         ArgumentNullException.ThrowIfNull(options);
         TrainerOptionsValidation.Validate(options);
         Host = env.Register(name);
-        _options = options;
+        _options = options.Clone();
         _labelKind = labelKind;
         Info = MLNetModelFactory.CreateTrainerInfo(
             normalization: false, calibration: false, caching: true, supportValid: true, supportIncrementalTrain: true);
@@ -36,11 +37,16 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
     /// <summary>ML.NET's description of this trainer: no normalization needed, wants caching, takes validation data and a starting model.</summary>
     public TrainerInfo Info { get; }
 
-    /// <summary>The per-epoch record of the last <c>Fit</c>: training and validation loss, learning rate, elapsed time.</summary>
-    public IReadOnlyList<TrainingProgress> TrainingHistory { get; private set; } = [];
+    /// <summary>
+    /// The per-epoch record of the last <c>Fit</c> to complete: training and validation loss, learning rate, elapsed
+    /// time. When fits of one trainer run at once, this is whichever finished last (set together with
+    /// <see cref="BestEpoch"/>, so the two always belong to the same fit); the per-fit record is
+    /// <see cref="AdaBeliefTrainerOptionsBase.ProgressCallback"/>, called on each fit's own thread.
+    /// </summary>
+    public IReadOnlyList<TrainingProgress> TrainingHistory => _lastFit.History;
 
-    /// <summary>The epoch whose model the last <c>Fit</c> returned (the best one under early stopping).</summary>
-    public int BestEpoch { get; private set; }
+    /// <summary>The epoch whose model the last <c>Fit</c> to complete returned (the best one under early stopping).</summary>
+    public int BestEpoch => _lastFit.BestEpoch;
 
     private protected IHost Host { get; }
 
@@ -95,6 +101,8 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
 
         TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand);
         channel.Info(MessageSensitivity.None, plan.Describe(train));
+        if (plan.Warning is not null)
+            channel.Warning(MessageSensitivity.None, plan.Warning);
 
         var trainer = new LinearModelTrainer(loss, plan.Settings, plan.OptimizerOptions);
         void Report(TrainingProgress progress)
@@ -104,8 +112,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         }
 
         LinearTrainingResult result = trainer.Train(train.Rows, validation, Report, initial, measured: train.Statistics);
-        TrainingHistory = result.History;
-        BestEpoch = result.BestEpoch;
+        _lastFit = new CompletedFit(result.History, result.BestEpoch);
         if (result.StoppedEarly)
             channel.Info(MessageSensitivity.None, $"Stopped early after epoch {result.History.Count}; returning the model of epoch {result.BestEpoch}.");
 
@@ -131,6 +138,9 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
     /// <summary>The weights and bias of a linear model to warm-start from (regression and binary trainers).</summary>
     private protected static LinearModelWeights StartingPoint(LinearModelParameters model) =>
         new(model.Weights.ToArray(), [model.Bias]);
+
+    /// <summary>What the last completed fit recorded, swapped in as one reference so readers never mix two fits.</summary>
+    private sealed record CompletedFit(IReadOnlyList<TrainingProgress> History, int BestEpoch);
 
     private TrainingColumns Resolve(DataViewSchema schema) =>
         TrainingColumns.Resolve(schema, _options.LabelColumnName, _options.FeatureColumnName, _options.ExampleWeightColumnName, _labelKind);

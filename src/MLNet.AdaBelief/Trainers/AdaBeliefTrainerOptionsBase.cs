@@ -7,6 +7,20 @@ namespace MLNet.AdaBelief;
 /// Settings shared by the AdaBelief trainers: columns, the optimizer, the epoch loop and the data path. Every
 /// setting is a property, and the ones worth sweeping carry search-space attributes, so AutoML can tune them.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The search space (<c>SearchSpace&lt;Options&gt;</c> in Microsoft.ML.AutoML) holds only settings under which every
+/// point trains a sensible model on raw features: the peak learning rate, the schedule's shape
+/// (<see cref="LearningRateShape"/>), β₁, β₂, weight decay and its kind, the variants, the batch size and the
+/// automatic epoch count's target (<see cref="TargetSteps"/>). Its default point is the default options.
+/// <see cref="StandardizeFeatures"/>, <see cref="NumberOfEpochs"/>, objects (<see cref="LearningRateSchedule"/>,
+/// <see cref="ScheduleShape"/>, <see cref="ProgressCallback"/>) and the data settings are left out; objects are
+/// <c>[JsonIgnore]</c>, so a sampled <c>Options</c> never carries them.
+/// </para>
+/// <para>
+/// A trainer copies its options when it is built: changing them afterwards does not change the trainer.
+/// </para>
+/// </remarks>
 public abstract class AdaBeliefTrainerOptionsBase
 {
     /// <summary>The label column. Default "Label".</summary>
@@ -19,25 +33,46 @@ public abstract class AdaBeliefTrainerOptionsBase
     public string? ExampleWeightColumnName { get; set; }
 
     /// <summary>
-    /// The peak learning rate α. Unless <see cref="LearningRateSchedule"/> is set, it decays to 0 over training with
-    /// a cosine schedule counted in optimizer steps.
+    /// The peak learning rate α, finite and positive, in the standardized feature space. The rate follows
+    /// <see cref="LearningRateShape"/> over the whole run (a cosine decay to 0 by default), unless
+    /// <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. Default 0.05.
     /// </summary>
-    [Range(1e-4, 1.0, AdaBeliefTrainerDefaults.LearningRate, true)]
+    [Range(0.01, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
     public double LearningRate { get; set; } = AdaBeliefTrainerDefaults.LearningRate;
 
-    /// <summary>A learning-rate schedule to use instead of <see cref="LearningRate"/> and its cosine decay; counts <see cref="ScheduleUnit"/>.</summary>
+    /// <summary>
+    /// How the rate moves from <see cref="LearningRate"/> over the run; the trainer sizes the schedule to the run's
+    /// steps once it knows them. Default <see cref="MLNet.AdaBelief.LearningRateShape.Cosine"/>.
+    /// </summary>
+    [Choice(new object[] { "Cosine", "WarmupCosine", "OneCycle", "Linear", "Constant" }, "Cosine")]
+    public LearningRateShape LearningRateShape { get; set; } = LearningRateShape.Cosine;
+
+    /// <summary>
+    /// A schedule shape of one's own, sized by the trainer to the run (steps, or epochs if <see cref="ScheduleUnit"/>
+    /// is <see cref="ScheduleUnit.Epoch"/>), automatic epoch count included; it replaces <see cref="LearningRate"/>
+    /// and <see cref="LearningRateShape"/>. Example: <c>ScheduleShape = ScheduleShape.OneCycle(0.1)</c>.
+    /// </summary>
+    [JsonIgnore]
+    public ScheduleShape? ScheduleShape { get; set; }
+
+    /// <summary>
+    /// A schedule sized by hand, counting <see cref="ScheduleUnit"/>; it replaces <see cref="LearningRate"/> and
+    /// <see cref="LearningRateShape"/>. A schedule with a horizon (<c>Horizon</c>)
+    /// shorter than the run is rejected before training, with the run's length in the message; prefer
+    /// <see cref="ScheduleShape"/>, which the trainer sizes itself.
+    /// </summary>
     [JsonIgnore]
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
-    /// <summary>What <see cref="LearningRateSchedule"/> counts: optimizer steps (default) or epochs.</summary>
+    /// <summary>What <see cref="LearningRateSchedule"/> and <see cref="ScheduleShape"/> count: optimizer steps (default) or epochs.</summary>
     public ScheduleUnit ScheduleUnit { get; set; } = ScheduleUnit.Step;
 
     /// <summary>β₁, in [0, 1). Default 0.9.</summary>
-    [Range(0.5, 0.99, AdaBeliefDefaults.Beta1, false)]
+    [Range(0.8, 0.95, AdaBeliefDefaults.Beta1, false)]
     public double Beta1 { get; set; } = AdaBeliefDefaults.Beta1;
 
     /// <summary>β₂, in [0, 1). Default 0.999.</summary>
-    [Range(0.9, 0.9999, AdaBeliefDefaults.Beta2, false)]
+    [Range(0.99, 0.9999, AdaBeliefDefaults.Beta2, true)]
     public double Beta2 { get; set; } = AdaBeliefDefaults.Beta2;
 
     /// <summary>ε, finite and not negative. Default 1e-16.</summary>
@@ -47,7 +82,7 @@ public abstract class AdaBeliefTrainerOptionsBase
     /// Weight decay λ on the weights (not the bias), measured in the standardized feature space (see
     /// <see cref="StandardizeFeatures"/>). Default 0.
     /// </summary>
-    [Range(0.0, 0.1, 0.0, false)]
+    [Range(0.0, 0.01, 0.0, false)]
     public double WeightDecay { get; set; } = AdaBeliefDefaults.WeightDecay;
 
     /// <summary>Decay the weights apart from the adaptive step (AdamW style) instead of adding λθ to the gradient.</summary>
@@ -73,15 +108,22 @@ public abstract class AdaBeliefTrainerOptionsBase
     public bool Nesterov { get; set; }
 
     /// <summary>
-    /// Passes over the data, or null (default) to choose: enough epochs for about
-    /// <see cref="AdaBeliefTrainerDefaults.TargetSteps"/> optimizer steps, between
-    /// <see cref="AdaBeliefTrainerDefaults.MinimumEpochs"/> and <see cref="AdaBeliefTrainerDefaults.MaximumEpochs"/>.
+    /// Passes over the data, at least 1, or null (default) to choose: enough epochs for about
+    /// <see cref="TargetSteps"/> optimizer steps, between <see cref="AdaBeliefTrainerDefaults.MinimumEpochs"/> and
+    /// <see cref="AdaBeliefTrainerDefaults.MaximumEpochs"/>. Not in the search space: the automatic count adapts to
+    /// the data size, which a fixed count cannot; sweep <see cref="TargetSteps"/> instead.
     /// </summary>
-    [Range(1, 500, 20, true)]
     public int? NumberOfEpochs { get; set; }
 
+    /// <summary>
+    /// The optimizer steps the automatic epoch count aims for, at least 1; used when <see cref="NumberOfEpochs"/> is
+    /// null. Default <see cref="AdaBeliefTrainerDefaults.TargetSteps"/>.
+    /// </summary>
+    [Range(1000, 20000, AdaBeliefTrainerDefaults.TargetSteps, true)]
+    public int TargetSteps { get; set; } = AdaBeliefTrainerDefaults.TargetSteps;
+
     /// <summary>Rows per mini-batch. Default 64.</summary>
-    [Range(1, 4096, AdaBeliefTrainerDefaults.BatchSize, true)]
+    [Range(16, 512, AdaBeliefTrainerDefaults.BatchSize, true)]
     public int BatchSize { get; set; } = AdaBeliefTrainerDefaults.BatchSize;
 
     /// <summary>Shuffle the rows every epoch (within blocks of rows; see the docs). Default true.</summary>
@@ -101,9 +143,9 @@ public abstract class AdaBeliefTrainerOptionsBase
 
     /// <summary>
     /// Train on standardized features (scale only, no centering, for sparse data) and fold the scaling back into the
-    /// returned weights and bias, so raw features of any range train well. Default true.
+    /// returned weights and bias, so raw features of any range train well. Default true. Not in the search space:
+    /// without it, raw features of large range diverge or train useless models.
     /// </summary>
-    [BooleanChoice(true)]
     public bool StandardizeFeatures { get; set; } = true;
 
     /// <summary>How the bias starts: from the labels (mean, log-odds or class priors; default) or at 0.</summary>
@@ -116,19 +158,27 @@ public abstract class AdaBeliefTrainerOptionsBase
     public long MemoryBudgetBytes { get; set; } = AdaBeliefTrainerDefaults.MemoryBudgetBytes;
 
     /// <summary>
-    /// The most threads that compute mini-batch gradients: 1 keeps training on the calling thread; null (the default)
-    /// lets it take a second core for each batch's second half when the data is large, dense and in memory. The model is
-    /// bit-identical either way. Set 1 when other work (parallel sweep trials, say) already uses every core.
+    /// The most threads training uses, at least 1 when set: 1 keeps all of training on the calling thread (mini-batch
+    /// gradients and the optimizer's update); null (the default) lets a second core compute each batch's second half
+    /// when the data is large, dense and in memory, and spreads the update of 2¹⁹ or more weights over every core. The
+    /// model is bit-identical at any setting. Set 1 when other work (parallel sweep trials, say) already uses every core.
     /// </summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Called after every epoch with its losses, learning rate and elapsed time.</summary>
+    /// <summary>
+    /// Called after every epoch with its losses, learning rate and elapsed time, on the thread that called
+    /// <c>Fit</c>: the record of each fit as it runs, also when several fits of one trainer run at once.
+    /// </summary>
     [JsonIgnore]
     public Action<TrainingProgress>? ProgressCallback { get; set; }
+
+    /// <summary>A shallow copy: what a trainer keeps, so later changes to the caller's object do not reach it.</summary>
+    internal AdaBeliefTrainerOptionsBase Clone() => (AdaBeliefTrainerOptionsBase)MemberwiseClone();
 
     /// <summary>The optimizer's settings from these options, with the learning rate given.</summary>
     internal AdaBeliefOptions ToOptimizerOptions(LearningRateSchedule learningRate, ScheduleUnit scheduleUnit) => new()
     {
+        MaxDegreeOfParallelism = NumberOfThreads ?? -1,
         LearningRate = learningRate,
         ScheduleUnit = scheduleUnit,
         Beta1 = Beta1,

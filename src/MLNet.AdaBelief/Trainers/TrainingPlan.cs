@@ -6,39 +6,79 @@ namespace MLNet.AdaBelief;
 
 /// <summary>
 /// Turns a trainer's options and what the first pass found about the data into the epoch loop's settings and the
-/// optimizer's options: the automatic epoch count, the default cosine decay, the seed.
+/// optimizer's options: the automatic epoch count, the learning-rate schedule sized to the run, the seed.
 /// </summary>
-internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch)
+/// <param name="Settings">The epoch loop's settings.</param>
+/// <param name="OptimizerOptions">The optimizer's options, with the sized schedule.</param>
+/// <param name="StepsPerEpoch">Mini-batches per epoch.</param>
+/// <param name="Warning">Something the user should know before training starts, or null.</param>
+internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch, string? Warning)
 {
+    /// <exception cref="ArgumentOutOfRangeException">A hand-sized <see cref="AdaBeliefTrainerOptionsBase.LearningRateSchedule"/> is shorter than the run.</exception>
     public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom)
     {
         long stepsPerEpoch = CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
-        int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch);
+        int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch, options.TargetSteps);
+        ScheduleUnit unit = options.LearningRateSchedule is null && options.ScheduleShape is null ? ScheduleUnit.Step : options.ScheduleUnit;
+        long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
 
-        // Without a schedule of the user's, the rate decays from its peak to 0 along a cosine over all steps: large
-        // steps early, and a small final rate so the last mini-batches do not leave the weights jittering.
         LearningRateSchedule schedule = options.LearningRateSchedule
-            ?? (options.LearningRate == 0 ? new FixedLearningRate(0) : new CosineAnnealingLR(options.LearningRate, Math.Max(1, epochs * stepsPerEpoch)));
-        ScheduleUnit unit = options.LearningRateSchedule is null ? ScheduleUnit.Step : options.ScheduleUnit;
+            ?? (options.ScheduleShape ?? Shape(options.LearningRateShape, options.LearningRate)).Size(runLength);
+        string? warning = null;
+        if (options.LearningRateSchedule?.Horizon is { } horizon)
+        {
+            string run = DescribeRun(runLength, unit, epochs, stepsPerEpoch);
+            if (horizon < runLength)
+            {
+                throw ArgumentChecks.OutOfRange(
+                    nameof(options.LearningRateSchedule),
+                    options.LearningRateSchedule,
+                    string.Create(CultureInfo.InvariantCulture, $"is shaped for {horizon} {Units(unit)}, but this fit takes {run}; size it for {runLength}, or set ScheduleShape instead (for example ScheduleShape.OneCycle(…)) and the trainer sizes it"));
+            }
+
+            if (horizon > runLength && options.EarlyStoppingPatience is null)
+                warning = string.Create(CultureInfo.InvariantCulture, $"LearningRateSchedule is shaped for {horizon} {Units(unit)}, but this fit takes {run}: training ends before the schedule does.");
+        }
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
-
-        var settings = new LinearTrainerSettings
-        {
-            Epochs = epochs,
-            BatchSize = options.BatchSize,
-            Seed = options.Seed ?? hostRandom.Next(),
-            Shuffle = options.Shuffle,
-            ShuffleBlockSize = data.BlockSize,
-            EarlyStoppingPatience = options.EarlyStoppingPatience,
-            EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
-            ScaleFeatures = options.StandardizeFeatures,
-            BiasInitialization = options.BiasInitialization,
-            UseSecondCore = options.NumberOfThreads is not 1,
-        };
-
-        return new TrainingPlan(settings, optimizer, stepsPerEpoch);
+        LinearTrainerSettings settings = LoopSettings(options, epochs, options.Seed ?? hostRandom.Next(), data.BlockSize);
+        return new TrainingPlan(settings, optimizer, stepsPerEpoch, warning);
     }
+
+    /// <summary>
+    /// The schedule for a <see cref="LearningRateShape"/>. The default cosine decays the rate from its peak to 0 over
+    /// all steps: large steps early, and a small final rate so the last mini-batches do not leave the weights jittering.
+    /// </summary>
+    public static ScheduleShape Shape(LearningRateShape shape, double learningRate) => shape switch
+    {
+        LearningRateShape.WarmupCosine => ScheduleShape.WarmupCosine(learningRate),
+        LearningRateShape.OneCycle => ScheduleShape.OneCycle(learningRate),
+        LearningRateShape.Linear => ScheduleShape.Linear(learningRate),
+        LearningRateShape.Constant => ScheduleShape.Constant(learningRate),
+        _ => ScheduleShape.Cosine(learningRate),
+    };
+
+    /// <summary>The epoch loop's settings from the options: the one place each option becomes a loop setting.</summary>
+    public static LinearTrainerSettings LoopSettings(AdaBeliefTrainerOptionsBase options, int epochs, int seed, int shuffleBlockSize) => new()
+    {
+        Epochs = epochs,
+        BatchSize = options.BatchSize,
+        Seed = seed,
+        Shuffle = options.Shuffle,
+        ShuffleBlockSize = shuffleBlockSize,
+        EarlyStoppingPatience = options.EarlyStoppingPatience,
+        EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
+        ScaleFeatures = options.StandardizeFeatures,
+        BiasInitialization = options.BiasInitialization,
+        UseSecondCore = options.NumberOfThreads is not 1,
+    };
+
+    private static string Units(ScheduleUnit unit) => unit == ScheduleUnit.Step ? "steps" : "epochs";
+
+    private static string DescribeRun(long runLength, ScheduleUnit unit, int epochs, long stepsPerEpoch) =>
+        unit == ScheduleUnit.Step
+            ? FormattableString.Invariant($"{runLength} steps ({epochs} epochs of {stepsPerEpoch} steps)")
+            : FormattableString.Invariant($"{epochs} epochs");
 
     /// <summary>Mini-batches per epoch: batches are cut within shuffle blocks, so a block's last batch may be short.</summary>
     public static long CountStepsPerEpoch(long rows, int blockSize, int batchSize)
@@ -49,10 +89,10 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         return fullBlocks * perBlock + (rest + batchSize - 1) / batchSize;
     }
 
-    /// <summary>Enough epochs for about <see cref="AdaBeliefTrainerDefaults.TargetSteps"/> steps, within the bounds.</summary>
-    public static int AutomaticEpochs(long stepsPerEpoch) =>
+    /// <summary>Enough epochs for about <paramref name="targetSteps"/> steps, within the bounds.</summary>
+    public static int AutomaticEpochs(long stepsPerEpoch, int targetSteps = AdaBeliefTrainerDefaults.TargetSteps) =>
         (int)Math.Clamp(
-            (AdaBeliefTrainerDefaults.TargetSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch),
+            (targetSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch),
             AdaBeliefTrainerDefaults.MinimumEpochs,
             AdaBeliefTrainerDefaults.MaximumEpochs);
 

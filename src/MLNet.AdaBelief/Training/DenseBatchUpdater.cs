@@ -51,7 +51,7 @@ internal sealed class DenseBatchUpdater : IBatchUpdater
         _weightGradient = new float[_weights.Length];
         _biasGradient = new float[_outputs];
         _secondHalf = new LinearModelWeights(new float[_weights.Length], new float[_outputs]);
-        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayExempt = [false, true] };
+        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayMask = [true, false] };
     }
 
     /// <inheritdoc/>
@@ -70,7 +70,7 @@ internal sealed class DenseBatchUpdater : IBatchUpdater
         _scaling?.ToRaw(_weights, _biases, _rawWeights, _rawBiases);
         double batchLoss = AccumulateInHalves(block, start, count, (float)(1 / batchWeight));
         if (!double.IsFinite(batchLoss))
-            throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
+            throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
         _scaling?.GradientToScaled(_weightGradient, _biasGradient);
 
         double learningRate = Optimizer.CurrentLearningRate;
@@ -80,7 +80,7 @@ internal sealed class DenseBatchUpdater : IBatchUpdater
         }
         catch (NonFiniteGradientException e)
         {
-            throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+            throw TrainingDivergence.Found("the gradient became NaN or infinite", epoch, learningRate, e);
         }
 
         return batchLoss;

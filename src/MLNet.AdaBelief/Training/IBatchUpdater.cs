@@ -23,7 +23,7 @@ internal interface IBatchUpdater : IDisposable
     /// <param name="count">The batch's number of rows.</param>
     /// <param name="batchWeight">Σ wᵢ over the batch; positive.</param>
     /// <param name="epoch">The epoch, for the divergence message.</param>
-    /// <exception cref="InvalidOperationException">The loss or the gradient became non-finite.</exception>
+    /// <exception cref="DivergenceFoundException">The loss or the gradient became non-finite.</exception>
     double Step(RowBlock block, int start, int count, double batchWeight, int epoch);
 
     /// <summary>Called after the last batch of each epoch, also when it ends with an error.</summary>

@@ -1,8 +1,8 @@
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
-/// A source of training rows, read one epoch at a time as consecutive blocks. The in-memory store implements it; a
-/// source that re-reads an IDataView each epoch will too.
+/// A source of training rows, read one epoch at a time as consecutive blocks: <see cref="InMemoryTrainingRows"/>
+/// holds them all, and the data view source (<c>DataViewTrainingRows</c>) re-reads an IDataView each epoch.
 /// </summary>
 /// <remarks>
 /// <para>

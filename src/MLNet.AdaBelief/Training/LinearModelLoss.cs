@@ -12,7 +12,7 @@ namespace MLNet.AdaBelief;
 /// <item><see cref="SoftmaxCrossEntropy"/>: ℓ = log Σₖ e^(zₖ) − z_y over K scores zₖ = wₖ·x + bₖ, for a class index y in 0..K−1.</item>
 /// </list>
 /// </remarks>
-public enum LinearModelLoss
+internal enum LinearModelLoss
 {
     /// <summary>Regression: half the squared error.</summary>
     Squared,

@@ -94,67 +94,82 @@ internal sealed class LinearModelTrainer
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : new float[outputs];
         var history = new List<TrainingProgress>(_settings.Epochs);
         double bestLoss = double.PositiveInfinity;
+        double startLoss = 0; // the mean loss of the first mini-batch with a positive loss, at the weights it saw
         int bestEpoch = 0, epochsWithoutImprovement = 0;
         bool stoppedEarly = false;
-        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
+        try
         {
-            double learningRate = optimizer.CurrentLearningRate;
-            var plan = new EpochPlan(_settings.Seed, epoch - 1, _settings.Shuffle, _settings.ShuffleBlockSize);
-            double lossSum = 0, weightSum = 0;
-            try
+            for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
             {
-                foreach (RowBlock block in rows.ReadEpoch(plan))
+                double learningRate = optimizer.CurrentLearningRate;
+                var plan = new EpochPlan(_settings.Seed, epoch - 1, _settings.Shuffle, _settings.ShuffleBlockSize);
+                double lossSum = 0, weightSum = 0;
+                try
                 {
-                    updater.BeginBlock(block);
-                    ReadOnlySpan<int> order = block.Order.Span;
-                    for (int start = 0; start < order.Length; start += _settings.BatchSize)
+                    foreach (RowBlock block in rows.ReadEpoch(plan))
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        int count = Math.Min(_settings.BatchSize, order.Length - start);
-                        double batchWeight = new RowBatch(block.Rows, order.Slice(start, count)).WeightSum();
-                        if (batchWeight <= 0)
-                            continue; // nothing to learn from rows of weight 0
+                        updater.BeginBlock(block);
+                        ReadOnlySpan<int> order = block.Order.Span;
+                        for (int start = 0; start < order.Length; start += _settings.BatchSize)
+                        {
+                            cancellation.ThrowIfCancellationRequested();
+                            int count = Math.Min(_settings.BatchSize, order.Length - start);
+                            double batchWeight = new RowBatch(block.Rows, order.Slice(start, count)).WeightSum();
+                            if (batchWeight <= 0)
+                                continue; // nothing to learn from rows of weight 0
 
-                        lossSum += updater.Step(block, start, count, batchWeight, epoch);
-                        weightSum += batchWeight;
+                            double batchLoss = updater.Step(block, start, count, batchWeight, epoch);
+                            if (startLoss == 0)
+                                startLoss = batchLoss / batchWeight;
+                            lossSum += batchLoss;
+                            weightSum += batchWeight;
+                        }
                     }
                 }
-            }
-            finally
-            {
-                updater.EndEpoch();
-            }
-
-            updater.CheckFinite(epoch, learningRate);
-            updater.WriteRaw(rawWeights, rawBiases);
-            double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
-            double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
-            if (validationLoss is { } v && !double.IsFinite(v))
-                throw TrainingDivergence.Error($"the validation loss became {v}", epoch, learningRate);
-
-            double monitored = validationLoss ?? trainingLoss;
-            optimizer.CompleteEpoch();
-            optimizer.ReportMetric(monitored);
-            var record = new TrainingProgress(epoch, trainingLoss, validationLoss, learningRate, clock.Elapsed);
-            history.Add(record);
-            progress?.Invoke(record);
-
-            if (monitored < bestLoss - _settings.EarlyStoppingMinDelta || bestEpoch == 0)
-            {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                epochsWithoutImprovement = 0;
-                if (bestWeights is not null && bestBiases is not null)
+                finally
                 {
-                    rawWeights.CopyTo(bestWeights, 0);
-                    rawBiases.CopyTo(bestBiases, 0);
+                    updater.EndEpoch();
+                }
+
+                updater.CheckFinite(epoch, learningRate);
+                updater.WriteRaw(rawWeights, rawBiases);
+                double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
+                if (TrainingDivergence.HasRunAway(trainingLoss, startLoss))
+                    throw TrainingDivergence.Found(TrainingDivergence.DescribeRunAway(trainingLoss, startLoss), epoch, learningRate);
+                double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
+                if (validationLoss is { } v && !double.IsFinite(v))
+                    throw TrainingDivergence.Found($"the validation loss became {v}", epoch, learningRate);
+
+                double monitored = validationLoss ?? trainingLoss;
+                optimizer.CompleteEpoch();
+                if (optimizer.Plateau is not null)
+                    optimizer.ReportMetric(monitored);
+                var record = new TrainingProgress(epoch, trainingLoss, validationLoss, learningRate, clock.Elapsed);
+                history.Add(record);
+                progress?.Invoke(record);
+
+                if (monitored < bestLoss - _settings.EarlyStoppingMinDelta || bestEpoch == 0)
+                {
+                    bestLoss = monitored;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (bestWeights is not null && bestBiases is not null)
+                    {
+                        rawWeights.CopyTo(bestWeights, 0);
+                        rawBiases.CopyTo(bestBiases, 0);
+                    }
+                }
+                else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
+                {
+                    stoppedEarly = epoch < _settings.Epochs;
+                    break;
                 }
             }
-            else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
-            {
-                stoppedEarly = epoch < _settings.Epochs;
-                break;
-            }
+        }
+        catch (DivergenceFoundException found)
+        {
+            // Found deep in a batch or an epoch's checks; the advice reads the rows once more to name the likely cause.
+            throw TrainingDivergence.Error(found.What, found.Epoch, found.LearningRate, rows, _settings.ScaleFeatures, found.InnerException);
         }
 
         return new LinearTrainingResult(new LinearModelWeights(bestWeights ?? rawWeights, bestBiases ?? rawBiases), history, bestEpoch, stoppedEarly);

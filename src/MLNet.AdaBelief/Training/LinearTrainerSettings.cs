@@ -79,9 +79,7 @@ internal sealed record LinearTrainerSettings
         if (EarlyStoppingPatience is < 1)
             throw ArgumentChecks.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
         ArgumentChecks.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
-        if (!Enum.IsDefined(SparseScaling))
-            throw ArgumentChecks.OutOfRange(nameof(SparseScaling), SparseScaling, "must be MaxAbs or RootMeanSquare");
-        if (!Enum.IsDefined(BiasInitialization))
-            throw ArgumentChecks.OutOfRange(nameof(BiasInitialization), BiasInitialization, "must be FromLabels or Zero");
+        ArgumentChecks.RequireDefined(SparseScaling, nameof(SparseScaling));
+        ArgumentChecks.RequireDefined(BiasInitialization, nameof(BiasInitialization));
     }
 }

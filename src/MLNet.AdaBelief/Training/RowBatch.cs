@@ -23,9 +23,6 @@ internal readonly ref struct RowBatch
     /// <summary>The rows of the batch, as indices into <see cref="Rows"/>.</summary>
     public ReadOnlySpan<int> Indices { get; }
 
-    /// <summary>The number of rows.</summary>
-    public int Count => Indices.Length;
-
     /// <summary>Σ wᵢ over the batch, in double so that a long batch of small weights keeps its precision.</summary>
     public double WeightSum()
     {

@@ -72,7 +72,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         _coefficients = new float[_outputs];
         _biasGradient = new float[_outputs];
         _biasGradientSum = new double[_outputs];
-        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayExempt = [false, true] };
+        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayMask = [true, false] };
     }
 
     /// <inheritdoc/>
@@ -95,7 +95,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
                 ? AccumulateSingleOutput(block.Rows, batch, gradientScale)
                 : AccumulateOutputs(block.Rows, batch, gradientScale);
             if (!double.IsFinite(batchLoss))
-                throw TrainingDivergence.Error($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
+                throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
 
             for (int k = 0; k < _outputs; k++)
                 _biasGradient[k] = _scaling.BiasGradientToScaled((float)_biasGradientSum[k]);
@@ -107,7 +107,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             }
             catch (NonFiniteGradientException e)
             {
-                throw TrainingDivergence.Error("the gradient became NaN or infinite", epoch, learningRate, e);
+                throw TrainingDivergence.Found("the gradient became NaN or infinite", epoch, learningRate, e);
             }
         }
         finally

@@ -65,11 +65,11 @@ public sealed class ScheduleIntegrationTests
     }
 
     [TestMethod]
-    public void ReportMetric_WithoutPlateauSchedule_ChangesNothing()
+    public void ReportMetric_WithoutPlateauSchedule_Throws()
     {
         var optimizer = new AdaBeliefOptimizer(1, new AdaBeliefOptions { LearningRate = 0.1 });
-        optimizer.ReportMetric(5);
-        optimizer.ReportMetric(double.NaN);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => optimizer.ReportMetric(5));
+        StringAssert.Contains(e.Message, "ReduceLROnPlateau");
         Assert.AreEqual(0.1, optimizer.CurrentLearningRate);
         Assert.IsNull(optimizer.Plateau);
     }

@@ -29,8 +29,8 @@ public sealed class SparseStepTests
                 float[] biasStart = KernelAgreementTests.RandomArray(random, 4, 1f);
                 int[] all = Enumerable.Range(0, rows).ToArray();
 
-                var dense = new AdaBeliefOptimizer(new[] { rows * rowLength, 4 }, options) { WeightDecayExempt = [false, true] };
-                var lazy = new AdaBeliefOptimizer(new[] { rows * rowLength, 4 }, options) { WeightDecayExempt = [false, true] };
+                var dense = new AdaBeliefOptimizer(new[] { rows * rowLength, 4 }, options) { WeightDecayMask = [true, false] };
+                var lazy = new AdaBeliefOptimizer(new[] { rows * rowLength, 4 }, options) { WeightDecayMask = [true, false] };
                 float[] pd = (float[])start.Clone(), pl = (float[])start.Clone();
                 float[] bd = (float[])biasStart.Clone(), bl = (float[])biasStart.Clone();
                 for (int step = 0; step < Steps; step++)

@@ -26,10 +26,11 @@ public sealed class LinearModelTrainerTests
     }
 
     [TestMethod]
-    [DataRow(LinearModelLoss.Logistic, 2)]
-    [DataRow(LinearModelLoss.SoftmaxCrossEntropy, 3)]
-    public void Classifiers_SeparateBlobs(LinearModelLoss loss, int classes)
+    [DataRow("Logistic", 2)]
+    [DataRow("SoftmaxCrossEntropy", 3)]
+    public void Classifiers_SeparateBlobs(string lossName, int classes)
     {
+        LinearModelLoss loss = Enum.Parse<LinearModelLoss>(lossName);
         TestRows data = TrainingTestData.Blobs(2, rows: 1500, features: 4, classes, spread: 0.8);
         LinearModelWeights model = Trainer(loss, new LinearTrainerSettings { Epochs = 10, BatchSize = 32 }, 0.05, classes)
             .Train(data.Rows()).Model;

@@ -131,10 +131,6 @@ internal static class MLNetModelFactory
         return Create<LinearRegressionModelParameters>(LinearRegressionCtor, env, weights, bias);
     }
 
-    /// <summary>Builds ML.NET's uncalibrated linear binary model from dense weights.</summary>
-    internal static LinearBinaryModelParameters CreateLinearBinary(IHostEnvironment env, ReadOnlySpan<float> weights, float bias)
-        => CreateLinearBinary(env, Dense(weights), bias);
-
     /// <summary>
     /// Builds ML.NET's uncalibrated linear binary model, without training statistics. The model takes ownership
     /// of <paramref name="weights"/>' arrays; ML.NET rejects non-finite weights or bias.

@@ -1,14 +1,18 @@
 using Microsoft.ML;
+using MLNet.AdaBelief.Training;
 using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
 
 namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
 
-/// <summary>A run that blows up stops with an error that says what to change; it never returns NaN or infinite weights.</summary>
+/// <summary>
+/// A run that blows up stops with an error that says what to change, chosen from the cause found; it never returns
+/// NaN, infinite or run-away weights.
+/// </summary>
 [TestClass]
 public sealed class DivergenceTests
 {
     [TestMethod]
-    public void HugeUnscaledFeatures_HighRate_ThrowNamingTheRateAndClipping()
+    public void FeaturesTooLargeForFloat_ThrowNamingANormalizer_NotTheRate()
     {
         var ml = new MLContext(seed: 1);
         RegressionRow[] rows = Regression(200, seed: 24).Select(r => new RegressionRow
@@ -30,9 +34,100 @@ public sealed class DivergenceTests
 
         Assert.IsNull(model);
         Assert.Contains("diverged", error.Message);
-        Assert.Contains("learning rate", error.Message);
-        Assert.Contains("GradientClipNorm", error.Message, "the message points to gradient clipping");
+        Assert.Contains("Normalize", error.Message, "a normalizer is the fix");
+        Assert.DoesNotContain("GradientClipNorm", error.Message, "clipping cannot help here");
         Assert.IsEmpty(trainer.TrainingHistory);
         Assert.AreEqual(0, epochs, "it stops within the first epoch, before any progress report");
+    }
+
+    [TestMethod]
+    public void OneHugeFeature_WithStandardizing_ThrowsNamingTheFeatureAndANormalizer()
+    {
+        var ml = new MLContext(seed: 1);
+        RegressionRow[] rows = Regression(200, seed: 24).Select(r => new RegressionRow
+        {
+            Features = [r.Features[0], r.Features[1] * 1e18f, r.Features[2]],
+            Label = r.Label,
+        }).ToArray();
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { LearningRate = 1e-3, NumberOfEpochs = 3 });
+
+        try
+        {
+            var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+            Assert.IsTrue(Weights(model).All(float.IsFinite), "if it trains, the weights are finite");
+        }
+        catch (InvalidOperationException e)
+        {
+            Assert.Contains("Feature 1 reaches", e.Message);
+            Assert.Contains("Normalize", e.Message);
+            Assert.DoesNotContain("lower LearningRate", e.Message);
+        }
+    }
+
+    [TestMethod]
+    public void UnscaledLargeFeatures_ThrowNamingStandardizeFeatures()
+    {
+        var ml = new MLContext(seed: 1);
+        RegressionRow[] rows = Regression(300, seed: 25).Select(r => new RegressionRow
+        {
+            Features = r.Features.Select(x => x * 1e5f).ToArray(),
+            Label = r.Label,
+        }).ToArray();
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { StandardizeFeatures = false, LearningRate = 0.3, NumberOfEpochs = 5, LearningRateShape = LearningRateShape.Constant });
+
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => trainer.Fit(ml.Data.LoadFromEnumerable(rows)));
+
+        Assert.Contains("StandardizeFeatures", e.Message);
+    }
+
+    [TestMethod]
+    public void ExplodingLossThatStaysFinite_IsCaught_AndTheRateIsBlamed()
+    {
+        // A constant rate of 10⁶ on standardized features: every weight jumps by about 10⁶ a step, so the loss grows by
+        // some 10¹² without ever overflowing.
+        var ml = new MLContext(seed: 1);
+        int epochs = 0;
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options
+        {
+            LearningRateSchedule = new FixedLearningRate(1e6),
+            NumberOfEpochs = 5,
+            ProgressCallback = _ => epochs++,
+        });
+
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => trainer.Fit(ml.Data.LoadFromEnumerable(Regression(300, seed: 26))));
+
+        Assert.Contains("times the loss at the start", e.Message);
+        Assert.Contains("lower LearningRate", e.Message);
+        Assert.AreEqual(0, epochs, "caught at the end of the first epoch, before its report");
+    }
+
+    [TestMethod]
+    public void ZeroLearningRate_IsRejectedWhenTheTrainerIsBuilt()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.AdaBelief(learningRate: 0));
+
+        Assert.AreEqual("LearningRate", e.ParamName);
+        Assert.Contains("positive", e.Message);
+    }
+
+    [TestMethod]
+    public void HasRunAway_ComparesWithTheStart()
+    {
+        Assert.IsFalse(TrainingDivergence.HasRunAway(epochLoss: 5, startLoss: 1));
+        Assert.IsTrue(TrainingDivergence.HasRunAway(epochLoss: 2e3, startLoss: 1));
+        Assert.IsFalse(TrainingDivergence.HasRunAway(epochLoss: 1e-20, startLoss: 0), "a perfect start has nothing to compare with");
+    }
+
+    [TestMethod]
+    public void Advice_FollowsTheCause()
+    {
+        var plain = new TrainingDivergence.Magnitudes(0, 10, 10, NonFinite: false);
+        StringAssert.Contains(TrainingDivergence.Advice(plain, 0.5, scaleFeatures: true), "lower LearningRate (try 0.05)");
+        StringAssert.Contains(TrainingDivergence.Advice(plain with { LargestFeatureValue = 1e4 }, 0.5, scaleFeatures: false), "StandardizeFeatures");
+        StringAssert.Contains(TrainingDivergence.Advice(plain with { LargestFeatureValue = 1e4 }, 0.5, scaleFeatures: true), "lower LearningRate");
+        StringAssert.Contains(TrainingDivergence.Advice(plain with { LargestFeature = 7, LargestFeatureValue = 1e18 }, 1e-5, scaleFeatures: true), "Feature 7 reaches 1E+18");
+        StringAssert.Contains(TrainingDivergence.Advice(plain with { LargestLabelValue = 1e20 }, 1e-5, scaleFeatures: true), "rescale the label");
     }
 }

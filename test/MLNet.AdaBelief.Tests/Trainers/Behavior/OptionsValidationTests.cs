@@ -42,6 +42,11 @@ public sealed class OptionsValidationTests
         [nameof(AdaBeliefTrainerOptionsBase.Epsilon), (Action<AdaBeliefTrainerOptionsBase>)(o => o.Epsilon = -1e-8)],
         [nameof(AdaBeliefTrainerOptionsBase.WeightDecay), (Action<AdaBeliefTrainerOptionsBase>)(o => o.WeightDecay = -0.1)],
         [nameof(AdaBeliefTrainerOptionsBase.GradientClipNorm), (Action<AdaBeliefTrainerOptionsBase>)(o => o.GradientClipNorm = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.LearningRate), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRate = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.TargetSteps), (Action<AdaBeliefTrainerOptionsBase>)(o => o.TargetSteps = 0)],
+        [nameof(AdaBeliefTrainerOptionsBase.LearningRateShape), (Action<AdaBeliefTrainerOptionsBase>)(o => o.LearningRateShape = (LearningRateShape)99)],
+        [nameof(AdaBeliefTrainerOptionsBase.BiasInitialization), (Action<AdaBeliefTrainerOptionsBase>)(o => o.BiasInitialization = (BiasInitialization)99)],
+        [nameof(AdaBeliefTrainerOptionsBase.ScheduleUnit), (Action<AdaBeliefTrainerOptionsBase>)(o => o.ScheduleUnit = (ScheduleUnit)99)],
     ];
 
     [TestMethod]
@@ -136,6 +141,35 @@ public sealed class OptionsValidationTests
         Assert.AreSame(schedule, options.LearningRateSchedule);
         Assert.AreSame(callback, options.ProgressCallback);
     }
+
+    [TestMethod]
+    public void Trainer_CopiesTheOptions_SoLaterChangesDoNotReachIt()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 3, Seed = 1 };
+        var trainer = ml.Regression.Trainers.AdaBelief(options);
+
+        options.NumberOfEpochs = 7;
+        options.LearningRate = -1;
+        trainer.Fit(ml.Data.LoadFromEnumerable(Regression(200, seed: 27)));
+
+        Assert.HasCount(3, trainer.TrainingHistory);
+    }
+
+    [TestMethod]
+    public void CatalogOverloads_TakeL2RegularizationAndASeed()
+    {
+        IDataView data = Context.Data.LoadFromEnumerable(Regression(300, seed: 29));
+        float[] Fit(double l2, int? seed) => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(numberOfEpochs: 3, l2Regularization: l2, seed: seed).Fit(data));
+        float[] SeededOptions() => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 3, WeightDecay = 0.05, Seed = 7 }).Fit(data));
+
+        CollectionAssert.AreEqual(SeededOptions(), Fit(0.05, 7), "l2Regularization is WeightDecay, seed is Seed");
+        CollectionAssert.AreNotEqual(Fit(0.05, 7), Fit(0.05, 8), "the seed orders the rows");
+        Assert.IsLessThan(Norm(Fit(0, 7)), Norm(Fit(0.5, 7)), "regularization shrinks the weights");
+        Assert.AreEqual("WeightDecay", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Context.BinaryClassification.Trainers.AdaBelief(l2Regularization: -1)).ParamName);
+    }
+
+    private static double Norm(float[] weights) => Math.Sqrt(weights.Sum(w => (double)w * w));
 
     private static Dictionary<string, object?> Snapshot(object options) =>
         options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, p => p.GetValue(options));

@@ -6,8 +6,8 @@ using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
 namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
 
 /// <summary>
-/// NumberOfThreads: 1 keeps training on the calling thread, the default may use a second core, and the model is the
-/// same either way.
+/// NumberOfThreads: 1 keeps training (gradients and the optimizer's update) on the calling thread, the default may use
+/// more cores, and the model is the same either way.
 /// </summary>
 [TestClass]
 public sealed class ThreadingTests
@@ -56,5 +56,16 @@ public sealed class ThreadingTests
         var plan = TrainingPlan.Create(new AdaBeliefRegressionTrainer.Options { NumberOfThreads = threads }, data, new Random(1));
 
         Assert.AreEqual(secondCore, plan.Settings.UseSecondCore);
+        Assert.AreEqual(threads ?? -1, plan.OptimizerOptions.MaxDegreeOfParallelism, "the optimizer's update obeys the same limit");
+    }
+
+    [TestMethod]
+    public void OneThread_KeepsTheOptimizersUpdateOnOneCore_EvenForALargeModel()
+    {
+        // 600,000 weights: above the size from which the update is spread over every core.
+        var options = new AdaBeliefMulticlassTrainer.Options { NumberOfThreads = 1 };
+        var optimizer = new AdaBeliefOptimizer(600_000, options.ToOptimizerOptions(0.01, ScheduleUnit.Step));
+
+        Assert.AreEqual(1, optimizer.Workers);
     }
 }

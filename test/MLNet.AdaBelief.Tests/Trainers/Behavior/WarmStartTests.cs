@@ -5,7 +5,8 @@ using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
 namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
 
 /// <summary>
-/// Fit(data, model) starts from the given model. With LearningRate = 0 the rate is a fixed 0, so the model comes back
+/// Fit(data, model) starts from the given model. With a fixed rate of 0 (a schedule: the LearningRate option must be
+/// positive), the model comes back
 /// as given, up to the float rounding of mapping it into the standardized space and back.
 /// </summary>
 [TestClass]
@@ -20,7 +21,7 @@ public sealed class WarmStartTests
         IDataView data = ml.Data.LoadFromEnumerable(RegressionRows);
         var start = ml.Regression.Trainers.AdaBelief(numberOfEpochs: 10).Fit(data).Model;
 
-        var again = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { LearningRate = 0, NumberOfEpochs = 2 }).Fit(data, start);
+        var again = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { LearningRateSchedule = new FixedLearningRate(0), NumberOfEpochs = 2 }).Fit(data, start);
 
         AssertClose(start.Weights.ToArray(), Weights(again), "weights");
         Assert.AreEqual(start.Bias, again.Model.Bias, 1e-6 * (1 + Math.Abs(start.Bias)), "bias");
@@ -35,7 +36,7 @@ public sealed class WarmStartTests
 
         var again = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options
         {
-            LearningRate = 0,
+            LearningRateSchedule = new FixedLearningRate(0),
             NumberOfEpochs = 2,
             StandardizeFeatures = false,
         }).Fit(data, start);
@@ -69,7 +70,7 @@ public sealed class WarmStartTests
         IDataView data = ml.Data.LoadFromEnumerable(Binary(400, seed: 19));
         LinearBinaryModelParameters start = ml.BinaryClassification.Trainers.AdaBelief(numberOfEpochs: 10).Fit(data).Model.SubModel;
 
-        var again = ml.BinaryClassification.Trainers.AdaBelief(new AdaBeliefBinaryTrainer.Options { LearningRate = 0, NumberOfEpochs = 1 }).Fit(data, start);
+        var again = ml.BinaryClassification.Trainers.AdaBelief(new AdaBeliefBinaryTrainer.Options { LearningRateSchedule = new FixedLearningRate(0), NumberOfEpochs = 1 }).Fit(data, start);
 
         AssertClose(start.Weights.ToArray(), Weights(again), "weights");
         Assert.AreEqual(start.Bias, again.Model.SubModel.Bias, 1e-6 * (1 + Math.Abs(start.Bias)), "bias");
@@ -82,7 +83,7 @@ public sealed class WarmStartTests
         IDataView data = ml.Data.LoadFromEnumerable(Multiclass(400, seed: 20));
         MaximumEntropyModelParameters start = ml.MulticlassClassification.Trainers.AdaBelief(numberOfEpochs: 10).Fit(data).Model;
 
-        var again = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options { LearningRate = 0, NumberOfEpochs = 1 }).Fit(data, start);
+        var again = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options { LearningRateSchedule = new FixedLearningRate(0), NumberOfEpochs = 1 }).Fit(data, start);
 
         AssertClose(Parameters(start), Parameters(again.Model), "weights and biases");
     }

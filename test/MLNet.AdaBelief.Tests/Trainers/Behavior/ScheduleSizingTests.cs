@@ -1,0 +1,118 @@
+using Microsoft.ML;
+using MLNet.AdaBelief.Trainers.Data;
+using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
+
+namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
+
+/// <summary>
+/// The trainer sizes a schedule shape to the run it chooses (automatic epochs included), and rejects a hand-sized
+/// schedule too short for the run before training, saying how many steps the run takes.
+/// </summary>
+[TestClass]
+public sealed class ScheduleSizingTests
+{
+    [TestMethod]
+    public void OneCycleShape_WithAutomaticEpochs_SpansTheWholeRun()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Regression(300, seed: 4));
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { ScheduleShape = ScheduleShape.OneCycle(0.1), TargetSteps = 500 });
+
+        trainer.Fit(data);
+
+        // 300 rows at batch 64: 5 steps per epoch, so 100 epochs for 500 steps. The rate rises for the first 30%.
+        IReadOnlyList<TrainingProgress> history = trainer.TrainingHistory;
+        Assert.HasCount(100, history);
+        Assert.AreEqual(0.1 / 25, history[0].LearningRate, 1e-12, "1cycle starts at max / divFactor");
+        int peak = Enumerable.Range(0, history.Count).MaxBy(i => history[i].LearningRate);
+        Assert.AreEqual(30, peak, 1, "the peak falls 30% into the run");
+        Assert.IsLessThan(1e-3, history[^1].LearningRate, "the rate ends near its minimum, at the end of the run");
+    }
+
+    [TestMethod]
+    [DataRow(ScheduleUnit.Step, 1000L)]
+    [DataRow(ScheduleUnit.Epoch, 20L)]
+    public void Shape_IsSizedInTheUnitItCounts(ScheduleUnit unit, long expectedHorizon)
+    {
+        TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options { ScheduleShape = ScheduleShape.Cosine(0.1), ScheduleUnit = unit, NumberOfEpochs = 20, BatchSize = 10 }, rows: 500);
+
+        Assert.AreEqual(expectedHorizon, plan.OptimizerOptions.LearningRate.Horizon);
+        Assert.AreEqual(unit, plan.OptimizerOptions.ScheduleUnit);
+    }
+
+    [TestMethod]
+    public void EveryLearningRateShape_IsSizedToTheRun()
+    {
+        foreach (LearningRateShape shape in Enum.GetValues<LearningRateShape>())
+        {
+            TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options { LearningRateShape = shape, LearningRate = 0.07 }, rows: 640);
+
+            long steps = plan.Settings.Epochs * plan.StepsPerEpoch;
+            LearningRateSchedule schedule = plan.OptimizerOptions.LearningRate;
+            Assert.IsTrue(schedule.Horizon is null || schedule.Horizon == steps, $"{shape}: {schedule} for {steps} steps");
+            Assert.IsTrue(Enumerable.Range(0, (int)steps).Max(i => schedule.GetLearningRate(i)) is > 0.069 and < 0.0701, $"{shape} peaks at the learning rate");
+        }
+    }
+
+    [TestMethod]
+    public void DefaultShape_IsTheCosineOverTheAutomaticSteps()
+    {
+        TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options(), rows: 640);
+
+        var cosine = (CosineAnnealingLR)plan.OptimizerOptions.LearningRate;
+        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate, cosine.BaseLearningRate);
+        Assert.AreEqual(3000L, cosine.TMax, "10 steps per epoch, 300 epochs");
+    }
+
+    [TestMethod]
+    public void HandSizedSchedule_TooShort_IsRejectedBeforeTraining_WithTheRunsLength()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Regression(300, seed: 4));
+        int epochs = 0;
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options
+        {
+            LearningRateSchedule = new OneCycleLR(0.1, totalSteps: 50),
+            NumberOfEpochs = 20,
+            ProgressCallback = _ => epochs++,
+        });
+
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => trainer.Fit(data));
+
+        Assert.AreEqual("LearningRateSchedule", e.ParamName);
+        Assert.Contains("100 steps (20 epochs of 5 steps)", e.Message);
+        Assert.Contains("ScheduleShape", e.Message, "it points to the fix");
+        Assert.AreEqual(0, epochs, "nothing was trained");
+    }
+
+    [TestMethod]
+    public void HandSizedSchedule_LongEnough_Trains()
+    {
+        var ml = new MLContext(seed: 1);
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { LearningRateSchedule = new OneCycleLR(0.1, totalSteps: 100), NumberOfEpochs = 20 });
+
+        trainer.Fit(ml.Data.LoadFromEnumerable(Regression(300, seed: 4)));
+
+        Assert.HasCount(20, trainer.TrainingHistory);
+    }
+
+    [TestMethod]
+    public void ScheduleAndShape_BothSet_AreRejectedWhenTheTrainerIsBuilt()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new AdaBeliefRegressionTrainer.Options { LearningRateSchedule = new FixedLearningRate(0.1), ScheduleShape = ScheduleShape.Cosine(0.1) };
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.AdaBelief(options));
+
+        Assert.AreEqual("ScheduleShape", e.ParamName);
+    }
+
+    private static TrainingPlan Plan(AdaBeliefTrainerOptionsBase options, int rows)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView view = ml.Data.LoadFromEnumerable(Regression(rows, seed: 3));
+        var columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+        using LoadedTrainingData data = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        return TrainingPlan.Create(options, data, new Random(1));
+    }
+}
