@@ -95,7 +95,7 @@ internal sealed class SweptSetting
     /// <summary>How the search space reads, for the table of settings.</summary>
     public string Describe() => Kind switch
     {
-        "Range" => $"{(IsInteger ? "integer" : "real")} in [{Min.ToString("G4", CultureInfo.InvariantCulture)}, {Max.ToString("G4", CultureInfo.InvariantCulture)}]{(LogScale ? ", log scale" : "")}",
+        "Range" => $"{(IsInteger ? "integer" : "real")} in [{Min.ToString("G6", CultureInfo.InvariantCulture)}, {Max.ToString("G6", CultureInfo.InvariantCulture)}]{(LogScale ? ", log scale" : "")}",
         "BooleanChoice" => "true or false",
         _ => "one of " + string.Join(", ", Candidates.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture))),
     };

@@ -39,8 +39,8 @@ internal static class IssueLabeler
         var trainer = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options
         {
             NumberOfEpochs = epochs,
-            // Fall from 0.02 along a cosine to 0 at the last epoch.
-            LearningRateSchedule = new CosineAnnealingLR(0.02, tMax: epochs),
+            // Fall from 0.02 along a cosine to 0 at the last epoch (the trainer sizes the shape to the run).
+            ScheduleShape = ScheduleShape.Cosine(0.02),
             ScheduleUnit = ScheduleUnit.Epoch,
             EarlyStoppingPatience = 2,
             ProgressCallback = progress.Report,

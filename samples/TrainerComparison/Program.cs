@@ -27,7 +27,6 @@ IEstimator<ITransformer> raw = TaxiFareData.Featurize(ml, normalizeNumbers: fals
 IEstimator<ITransformer> normalized = TaxiFareData.Featurize(ml, normalizeNumbers: true);
 // A fixed number of epochs, so that every configuration has a curve to plot (the default would choose 2 here).
 const int epochs = 12;
-long stepsPerEpoch = (SampleData.RowCount(train) + AdaBeliefTrainerDefaults.BatchSize - 1) / AdaBeliefTrainerDefaults.BatchSize;
 AdaBeliefRegressionTrainer AdaBeliefWith(Action<AdaBeliefRegressionTrainer.Options> configure)
 {
     var options = new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = epochs };
@@ -38,7 +37,7 @@ var contenders = new Contender[]
 {
     new($"AdaBelief, defaults, {epochs} epochs", raw, AdaBeliefWith(_ => { })),
     new("AdaBelief, one-cycle schedule (peak 0.1)", raw,
-        AdaBeliefWith(o => o.LearningRateSchedule = new OneCycleLR(0.1, totalSteps: epochs * stepsPerEpoch))),
+        AdaBeliefWith(o => o.ScheduleShape = ScheduleShape.OneCycle(0.1))),   // sized by the trainer to the run's steps
     new("AdaBelief, gradient norm clipped at 1", raw, AdaBeliefWith(o => o.GradientClipNorm = 1.0)),
     new("SDCA", normalized, ml.Regression.Trainers.Sdca()),
     new("L-BFGS Poisson regression", normalized, ml.Regression.Trainers.LbfgsPoissonRegression()),
