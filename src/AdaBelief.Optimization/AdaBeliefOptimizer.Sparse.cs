@@ -58,7 +58,7 @@ public sealed partial class AdaBeliefOptimizer
     /// gradient values (the named rows and the dense tensor), which equals the dense norm with absent gradients 0.
     /// Value clipping applies to present values only.</item>
     /// <item>Weight decay, coupled or decoupled, applies to present coordinates only; a coordinate is decayed on the steps
-    /// where it is present. Tensors exempt from decay stay exempt.</item>
+    /// where it is present. A tensor that <see cref="WeightDecayMask"/> leaves out is not decayed.</item>
     /// <item>AMSGrad's running maximum, like the moments, changes only where a coordinate is present.</item>
     /// <item>Non-finite gradients follow <see cref="AdaBeliefOptions.NonFiniteGradients"/> as in <c>Step</c>; a
     /// <see cref="NonFiniteGradientException"/> for the first tensor gives the element's position in

@@ -39,6 +39,7 @@ public sealed partial class AdaBeliefOptimizer
     private readonly AlignedFloatBuffer? _maxSecondMoment;
     private readonly ReduceLROnPlateau? _plateau;
     private readonly int _workers;
+    private readonly StepCoefficientsFactory _coefficients;
     private PlateauState _plateauState;
     private bool[]? _weightDecayMask;
 
@@ -84,6 +85,7 @@ public sealed partial class AdaBeliefOptimizer
         _maxSecondMoment = _options.Amsgrad ? new AlignedFloatBuffer(ParameterCount) : null;
         _plateau = _options.LearningRate as ReduceLROnPlateau;
         _plateauState = _plateau?.InitialState ?? default;
+        _coefficients = new StepCoefficientsFactory(_options);
         _workers = _options.MaxDegreeOfParallelism is -1 ? Environment.ProcessorCount : Math.Min(_options.MaxDegreeOfParallelism, Environment.ProcessorCount);
     }
 
@@ -291,7 +293,7 @@ public sealed partial class AdaBeliefOptimizer
             throw new InvalidOperationException($"The learning-rate schedule {_options.LearningRate} gave {learningRate}, which is not a finite, non-negative rate.");
 
         long step = StepCount + 1;
-        StepCoefficients decayed = StepCoefficientsFactory.Create(_options, step, learningRate, clipScale, out bool usesDenominator);
+        StepCoefficients decayed = _coefficients.Create(step, learningRate, clipScale, out bool usesDenominator);
         StepCoefficients undecayed = decayed with { CoupledDecay = 0, DecayFactor = 1 };
 
         bool allFinite = true;

@@ -16,15 +16,39 @@ namespace AdaBelief.Optimization;
 /// </list>
 /// <para>
 /// With <see cref="DecoupledWeightDecay"/>, step 3 is replaced by θ ← θ − αλθ (AdamW style, using θ from before
-/// the step). <see cref="Amsgrad"/> uses max(sₘₐₓ, s) in the denominator. <see cref="Rectify"/> multiplies the step by
-/// RAdam's rectification term rₜ once the variance is tractable (ρₜ ≥ 5) and takes a bias-corrected momentum step
-/// without the denominator before. <see cref="Nesterov"/> replaces m / (1 − β₁ᵗ) by
-/// β₁m / (1 − β₁ᵗ⁺¹) + (1 − β₁)g / (1 − β₁ᵗ), as optax does.
+/// the step), or θ ← θ − λθ with <see cref="FixedDecay"/>. <see cref="Amsgrad"/> uses max(sₘₐₓ, s) in place of s in
+/// step 6. <see cref="Nesterov"/> replaces m / (1 − β₁ᵗ) by β₁m / (1 − β₁ᵗ⁺¹) + (1 − β₁)g / (1 − β₁ᵗ), as optax does.
 /// </para>
 /// <para>
-/// Defaults follow the seed paper and optax (α 1e-3, β 0.9/0.999, ε 1e-16, no decay, no clipping). adabelief-pytorch
-/// 0.2 differs: it defaults to decoupled weight decay and rectification on; set <see cref="DecoupledWeightDecay"/> and
-/// <see cref="Rectify"/> to match it.
+/// <see cref="Rectify"/> replaces step 6 by RAdam's: with ρ∞ = 2 / (1 − β₂) − 1 and ρₜ = ρ∞ − 2tβ₂ᵗ / (1 − β₂ᵗ), once
+/// ρₜ ≥ 5 the step is θ ← θ − α·rₜ·√(1 − β₂ᵗ)·m̂ / (√s + ε), with rₜ = √((ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ))
+/// and m̂ = m / (1 − β₁ᵗ): s enters without its bias correction, which √(1 − β₂ᵗ) in the numerator makes up for, so ε
+/// is not scaled the same way as in step 6. Before that (ρₜ &lt; 5) the step is θ ← θ − α·m̂, or nothing (apart from
+/// weight decay) with <see cref="DegenerateToSgd"/> false.
+/// </para>
+/// <para>
+/// Defaults follow the seed paper and optax (α 1e-3, β 0.9/0.999, ε 1e-16, no decay, no clipping).
+/// </para>
+/// <para>
+/// adabelief-pytorch 0.2.1 (<c>AdaBelief(params, lr, betas, eps, weight_decay, amsgrad, weight_decouple, fixed_decay,
+/// rectify, degenerated_to_sgd)</c>), checked against the package on torch: the equations above are its equations,
+/// with <c>weight_decouple</c> = <see cref="DecoupledWeightDecay"/>, <c>fixed_decay</c> = <see cref="FixedDecay"/>,
+/// <c>rectify</c> = <see cref="Rectify"/>, <c>degenerated_to_sgd</c> = <see cref="DegenerateToSgd"/> and
+/// <c>amsgrad</c> = <see cref="Amsgrad"/>. Its defaults differ: decoupled decay and rectification are on, so set
+/// <see cref="DecoupledWeightDecay"/> and <see cref="Rectify"/> to match it. Two differences remain:
+/// </para>
+/// <list type="bullet">
+/// <item>With <c>amsgrad=True</c> and <c>rectify=True</c> together, its rectified branch divides by the current s and
+/// ignores the running maximum (which it still keeps); this optimizer uses the maximum there too, so setting both
+/// does not reproduce that combination.</item>
+/// <item>Its rectified step caches ρₜ and the step size in a buffer of ten entries keyed by t mod 10; the values
+/// are the same as computing them every step, as here.</item>
+/// </list>
+/// <para>
+/// Schedules: <see cref="Chained"/> multiplies the factors of its schedules, which matches PyTorch's
+/// <c>ChainedScheduler</c> only when every chained scheduler is multiplicative (StepLR, ExponentialLR, ConstantLR,
+/// LinearLR, MultiStepLR); PyTorch chains the closed-form ones (CosineAnnealingLR, CyclicLR, OneCycleLR) by applying
+/// their recursive updates in turn, which is not a product.
 /// </para>
 /// </remarks>
 public sealed class AdaBeliefOptions
@@ -71,6 +95,20 @@ public sealed class AdaBeliefOptions
     /// <summary>Use a Nesterov (look-ahead) first moment, as optax does. Default false.</summary>
     public bool Nesterov { get; set; }
 
+    /// <summary>
+    /// With <see cref="DecoupledWeightDecay"/>, shrink θ by λθ per step instead of αλθ, so the decay ignores the
+    /// learning rate and its schedule (adabelief-pytorch's <c>fixed_decay=True</c>). Requires
+    /// <see cref="DecoupledWeightDecay"/>. Default false.
+    /// </summary>
+    public bool FixedDecay { get; set; }
+
+    /// <summary>
+    /// With <see cref="Rectify"/>, what the first steps do while the variance is intractable (ρₜ &lt; 5): true
+    /// (default) takes a bias-corrected momentum step, θ ← θ − α·m̂; false leaves θ alone apart from weight decay while
+    /// the moments still update (adabelief-pytorch's <c>degenerated_to_sgd</c>, whose default is also true).
+    /// </summary>
+    public bool DegenerateToSgd { get; set; } = true;
+
     /// <summary>What a step does with a gradient holding NaN or ±∞. Default <see cref="NonFiniteGradientPolicy.Throw"/>.</summary>
     public NonFiniteGradientPolicy NonFiniteGradients { get; set; } = NonFiniteGradientPolicy.Throw;
 
@@ -87,6 +125,7 @@ public sealed class AdaBeliefOptions
     /// <summary>Checks every setting, throwing for the first one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the rule.</exception>
     /// <exception cref="ArgumentNullException"><see cref="LearningRate"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="FixedDecay"/> is set without <see cref="DecoupledWeightDecay"/>.</exception>
     public void Validate()
     {
         if (LearningRate is null)
@@ -101,6 +140,9 @@ public sealed class AdaBeliefOptions
             // the denominator from being 0.
             throw ArgumentChecks.OutOfRange(nameof(Epsilon), Epsilon, "must be positive when Beta1 is 0");
         }
+
+        if (FixedDecay && !DecoupledWeightDecay)
+            throw new ArgumentException("FixedDecay applies to decoupled weight decay only: set DecoupledWeightDecay = true, or FixedDecay = false.", nameof(FixedDecay));
 
         RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
         RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));

@@ -58,7 +58,16 @@ public class OptimizerStepBenchmarks
     private int _fusedOneCoreParameterOffset;
     private long _naiveStep;
 
-    [Params(1_000, 100_000, 1_000_000, 10_000_000)]
+    /// <summary>
+    /// The tensor sizes: 10³ (in cache) to 10⁷; <c>STEP_BENCHMARK_SIZES</c> (comma-separated) runs only the ones given,
+    /// for example <c>STEP_BENCHMARK_SIZES=1000</c> for the in-cache step alone.
+    /// </summary>
+    public static IEnumerable<int> Sizes =>
+        Environment.GetEnvironmentVariable("STEP_BENCHMARK_SIZES") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))
+            : [1_000, 100_000, 1_000_000, 10_000_000];
+
+    [ParamsSource(nameof(Sizes))]
     public int N { get; set; }
 
     [GlobalSetup]

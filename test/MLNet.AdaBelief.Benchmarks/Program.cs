@@ -5,7 +5,9 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --filter '*OptimizerStep*'</c>
 /// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
-/// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>).
+/// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>); <c>-- sparse ...</c> for Fit
+/// time on a text-like sparse set (<see cref="SparseTextTiming"/>); <c>-- scaling ...</c> for the sparse scalings
+/// compared (<see cref="SparseScalingComparison"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +20,12 @@ public static class Program
                 break;
             case ["sweep", .. var rest]:
                 DefaultsSweep.Run(rest);
+                break;
+            case ["sparse", .. var rest]:
+                SparseTextTiming.Run(rest);
+                break;
+            case ["scaling", .. var rest]:
+                SparseScalingComparison.Run(rest);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

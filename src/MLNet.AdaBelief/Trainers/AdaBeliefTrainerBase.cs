@@ -91,7 +91,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         TrainingColumns columns = Resolve(trainData.Schema);
         ILinearLoss loss = CreateLoss(columns);
         DataStatistics.Request? statistics = LinearModelTrainer.StatisticsRequest(
-            _options.StandardizeFeatures, _options.BiasInitialization, warmStart: initial is not null, loss);
+            _options.StandardizeFeatures, _options.BiasInitialization, warmStart: initial is not null, loss, standardizeLabel: _options.StandardizeFeatures);
         // The rows are freed when Fit returns: an in-memory store lives outside the managed heap.
         using LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes, statistics);
         if (train.Skipped.Total > 0)

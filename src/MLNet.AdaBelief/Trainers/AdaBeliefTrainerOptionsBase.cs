@@ -142,9 +142,12 @@ public abstract class AdaBeliefTrainerOptionsBase
     public double EarlyStoppingMinDelta { get; set; }
 
     /// <summary>
-    /// Train on standardized features (scale only, no centering, for sparse data) and fold the scaling back into the
-    /// returned weights and bias, so raw features of any range train well. Default true. Not in the search space:
-    /// without it, raw features of large range diverge or train useless models.
+    /// Train on standardized features (dense: centered and divided by their standard deviation; sparse: divided by
+    /// their largest magnitude, not centered, so one-hot and normalized text stay as they are) and, for regression, on
+    /// a standardized label (centered and divided by its standard deviation); the scaling is folded back into the
+    /// returned weights and bias, so raw features and labels of any range train well. Losses and
+    /// <c>HuberDelta</c> stay in the label's units. Default true. Not in the search space: without it, raw features of
+    /// large range diverge or train useless models.
     /// </summary>
     public bool StandardizeFeatures { get; set; } = true;
 

@@ -69,6 +69,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         EarlyStoppingPatience = options.EarlyStoppingPatience,
         EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
         ScaleFeatures = options.StandardizeFeatures,
+        StandardizeLabel = options.StandardizeFeatures,
         BiasInitialization = options.BiasInitialization,
         UseSecondCore = options.NumberOfThreads is not 1,
     };

@@ -11,8 +11,8 @@ namespace MLNet.AdaBelief.Training;
 /// The optimizer holds the weights w′, b′ of the model that predicts y′ from x′. For a batch they are turned into the
 /// equivalent model on raw features and labels, wⱼ = σᵧw′ⱼ / σⱼ and b = σᵧb′ + c − Σⱼ wⱼμⱼ, so that
 /// w·x + b = σᵧ(w′·x′ + b′) + c and the losses run on the raw rows and labels untouched: no scaled copy of the data,
-/// sparse rows stay sparse, reported losses stay in label units. σᵧ is a power of two and c the starting bias, so
-/// a model mapped into the scaled space and back is unchanged when the features are not scaled. The training loss in the scaled space is ℓ(z, y)/σᵧ²
+/// sparse rows stay sparse, reported losses stay in label units. c is the starting bias, so training starts from
+/// b′ = 0. The training loss in the scaled space is ℓ(z, y)/σᵧ²
 /// (for squared error exactly ½(z′ − y′)², and Huber's δ becomes δ/σᵧ), so the raw gradient is mapped back by the chain
 /// rule, ∂/∂w′ⱼ = (∂/∂wⱼ − μⱼ ∂/∂b) / (σⱼσᵧ) and ∂/∂b′ = (∂/∂b) / σᵧ. Both maps cost O(K·F) per batch, against
 /// O(batch·K·F) for the loss of dense rows; the sparse path applies the factors to each nonzero on the fly instead
@@ -51,8 +51,7 @@ internal sealed class FeatureScaling
     /// <param name="spread">σ per feature, or null to leave the features unscaled; zero, tiny against μ, or non-finite becomes 1.</param>
     /// <param name="featureCount">The number of features.</param>
     /// <param name="labelCenter">c, subtracted from the labels (0 to leave them uncentered).</param>
-    /// <param name="labelSpread">The label's spread; σᵧ is the power of two nearest to it (so that multiplying and dividing
-    /// by it is exact, and a model mapped to the scaled space and back keeps its bits); zero or non-finite becomes 1.</param>
+    /// <param name="labelSpread">σᵧ, dividing the labels; zero or non-finite becomes 1.</param>
     public FeatureScaling(double[]? mean, double[]? spread, int featureCount, double labelCenter, double labelSpread)
     {
         _scale = new float[featureCount];
@@ -66,7 +65,7 @@ internal sealed class FeatureScaling
         }
 
         _mean = mean is null ? null : Array.ConvertAll(mean, m => (float)m);
-        _labelScale = Resolvable(labelSpread, 0) ? PowerOfTwoNear(labelSpread) : 1f;
+        _labelScale = Resolvable(labelSpread, 0) ? (float)labelSpread : 1f;
         _labelCenter = (float)labelCenter;
 
         // With σᵧ = 1 each factor is exactly the feature's own (1/σⱼ or σⱼ), so classification keeps its bits.
@@ -163,8 +162,6 @@ internal sealed class FeatureScaling
 
     /// <summary>∂/∂b′ = (∂/∂b)/σᵧ.</summary>
     public float BiasGradientToScaled(float rawGradient) => _labelScale == 1f ? rawGradient : rawGradient / _labelScale;
-
-    private static float PowerOfTwoNear(double value) => MathF.ScaleB(1f, Math.Clamp((int)Math.Round(Math.Log2(value)), -100, 100));
 
     // A spread that divides to a finite float and is not lost against the feature's mean.
     private static bool Resolvable(double spread, double center) =>

@@ -30,7 +30,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     private readonly int _features, _outputs;
     private readonly float[] _weights; // F × K, feature-major, scaled space
     private readonly float[] _biases;
-    private readonly float[] _classMajor; // K × F scratch for the fold to raw space (null-free for K = 1: unused)
+    private readonly float[] _classMajor; // K × F scratch for the fold to raw space; empty for K = 1, where the layouts agree
     private readonly int[] _slotOf; // per feature: its position among the batch's present features, or −1
     private readonly float[] _scores, _derivatives, _coefficients, _biasGradient;
     private readonly double[] _biasGradientSum;

@@ -87,6 +87,45 @@ public sealed class OracleTests
         }
     }
 
+    [TestMethod]
+    [DataRow(false, true)]
+    [DataRow(true, false)]
+    [DataRow(true, true)]
+    public void PyTorchOnlyOptions_TrackOracle(bool fixedDecay, bool sgdWhileIntractable)
+    {
+        // β₂ = 0.99 leaves the rectifier in its intractable branch (ρₜ < 5) for the first 5 steps, then rectifies.
+        var options = new AdaBeliefOptions
+        {
+            LearningRate = 1e-2,
+            Beta2 = 0.99,
+            Rectify = true,
+            WeightDecay = 0.05,
+            DecoupledWeightDecay = true,
+            FixedDecay = fixedDecay,
+            DegenerateToSgd = sgdWhileIntractable,
+            Epsilon = 1e-8,
+        };
+        double[] c = TestFunctions.Curvatures(37, 1e3);
+
+        TrackOracle(options, steps: 40, n: 37, start: -1.5, spread: 2, (x, g) => TestFunctions.QuadraticGradient<float>(x, c, g), (x, g) => TestFunctions.QuadraticGradient<double>(x, c, g));
+    }
+
+    [TestMethod]
+    public void WithoutSgdWhileIntractable_TheFirstStepsOnlyDecay()
+    {
+        var options = new AdaBeliefOptions { LearningRate = 0.1, Beta2 = 0.99, Rectify = true, DegenerateToSgd = false, WeightDecay = 0.5, DecoupledWeightDecay = true, FixedDecay = true };
+        float[] p = [2f];
+        var optimizer = new AdaBeliefOptimizer(1, options);
+
+        optimizer.Step(p, [1f]);
+
+        Assert.AreEqual(1f, p[0], "θ(1 − λ) = 2 · 0.5, and no gradient step");
+    }
+
+    [TestMethod]
+    public void FixedDecay_WithoutDecoupledDecay_IsRejected() =>
+        Assert.AreEqual("FixedDecay", Assert.ThrowsExactly<ArgumentException>(() => new AdaBeliefOptions { FixedDecay = true, WeightDecay = 0.1 }.Validate()).ParamName);
+
     /// <summary>Runs optimizer and oracle side by side, each on gradients of its own iterate, and compares every step.</summary>
     private static void TrackOracle(
         AdaBeliefOptions options, int steps, int n, double start, double spread, Action<float[], float[]> gradientF, Action<double[], double[]> gradientD)

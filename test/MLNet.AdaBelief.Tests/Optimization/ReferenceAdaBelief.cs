@@ -72,7 +72,7 @@ internal sealed class ReferenceAdaBelief
                     }
                     else
                     {
-                        update = mHat;
+                        update = _o.DegenerateToSgd ? mHat : 0;
                     }
                 }
                 else
@@ -80,7 +80,7 @@ internal sealed class ReferenceAdaBelief
                     update = mHat / (Math.Sqrt(sUsed / (1 - Math.Pow(b2, t))) + eps); // 6.
                 }
 
-                double decay = _o.DecoupledWeightDecay ? lr * _o.WeightDecay * p[i] : 0;
+                double decay = !_o.DecoupledWeightDecay ? 0 : _o.FixedDecay ? _o.WeightDecay * p[i] : lr * _o.WeightDecay * p[i];
                 p[i] = p[i] - decay - lr * update;
             }
         }

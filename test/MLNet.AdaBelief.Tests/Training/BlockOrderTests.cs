@@ -43,7 +43,7 @@ public sealed class BlockOrderTests
     /// What a source re-reading an IDataView will do: read one block of rows at a time into a reused store, in stored
     /// order, and shuffle only that block.
     /// </summary>
-    private sealed class StreamingRows(TestRows data, bool sparse) : ITrainingRows
+    internal sealed class StreamingRows(TestRows data, bool sparse) : ITrainingRows
     {
         public int FeatureCount => data.FeatureCount;
 
