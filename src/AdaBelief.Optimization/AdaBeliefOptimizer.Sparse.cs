@@ -119,7 +119,7 @@ public sealed partial class AdaBeliefOptimizer
             throw new InvalidOperationException($"The learning-rate schedule {_options.LearningRate} gave {learningRate}, which is not a finite, non-negative rate.");
 
         long step = StepCount + 1;
-        StepCoefficients decayed = StepCoefficientsFactory.Create(_options, step, learningRate, clipScale, out bool usesDenominator);
+        StepCoefficients decayed = _coefficients.Create(step, learningRate, clipScale, out bool usesDenominator);
         StepCoefficients undecayed = decayed with { CoupledDecay = 0, DecayFactor = 1 };
 
         int length = _tensorLengths[0];
