@@ -24,7 +24,8 @@ internal static class IssueLabeler
         IDataView labeled = labelKeys.Transform(data);
         DataOperationsCatalog.TrainTestData outer = ml.Data.TrainTestSplit(labeled, testFraction: 0.2, seed: 1);
         DataOperationsCatalog.TrainTestData inner = ml.Data.TrainTestSplit(outer.TrainSet, testFraction: 0.2, seed: 1);
-        Console.WriteLine($"GitHub issues: {SampleData.RowCount(inner.TrainSet)} training, {SampleData.RowCount(inner.TestSet)} validation, {SampleData.RowCount(outer.TestSet)} test issues in 22 areas");
+        ulong areas = ((KeyDataViewType)labeled.Schema["Label"].Type).Count;
+        Console.WriteLine($"GitHub issues: {SampleData.RowCount(inner.TrainSet)} training, {SampleData.RowCount(inner.TestSet)} validation, {SampleData.RowCount(outer.TestSet)} test issues in {areas} areas");
 
         var featurize = ml.Transforms.Text.FeaturizeText("TitleFeaturized", nameof(GitHubIssue.Title))
             .Append(ml.Transforms.Text.FeaturizeText("DescriptionFeaturized", nameof(GitHubIssue.Description)))

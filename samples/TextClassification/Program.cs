@@ -14,8 +14,8 @@ Console.WriteLine();
 Console.WriteLine();
 double issueAccuracy = IssueLabeler.Run(ml);
 
-// Fail (for CI) when a model is no better than a useless one: spam AUC 0.5, or always the most common of 22
-// areas (about 30% of issues).
+// Fail (for CI) when a model is no better than a useless one: spam AUC 0.5, or always the most common area
+// (area-System.Net, 477 of the 1,615 issues: about 30%).
 if (spamAuc < 0.95 || issueAccuracy < 0.5)
 {
     Console.Error.WriteLine($"A model came out worse than expected: spam AUC {spamAuc:F4} (expected > 0.95), issue micro-accuracy {issueAccuracy:F4} (expected > 0.5).");
