@@ -20,8 +20,8 @@ public static class AdaBeliefCatalog
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">
-    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
-    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// The strength of the L2 penalty on the weights (not the bias), as in ML.NET's linear trainers: sets
+    /// <see cref="AdaBeliefTrainerOptionsBase.L2Regularization"/>, which scales it to the size of the data.
     /// </param>
     /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefRegressionTrainer AdaBelief(
@@ -32,7 +32,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize,
-        double l2Regularization = 0,
+        double l2Regularization = AdaBeliefTrainerDefaults.L2Regularization,
         int? seed = null) =>
         AdaBelief(catalog, WithCommonSettings(new AdaBeliefRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
@@ -55,8 +55,8 @@ public static class AdaBeliefCatalog
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">
-    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
-    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// The strength of the L2 penalty on the weights (not the bias), as in ML.NET's linear trainers: sets
+    /// <see cref="AdaBeliefTrainerOptionsBase.L2Regularization"/>, which scales it to the size of the data.
     /// </param>
     /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefBinaryTrainer AdaBelief(
@@ -67,7 +67,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize,
-        double l2Regularization = 0,
+        double l2Regularization = AdaBeliefTrainerDefaults.L2Regularization,
         int? seed = null) =>
         AdaBelief(catalog, WithCommonSettings(new AdaBeliefBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
@@ -90,8 +90,8 @@ public static class AdaBeliefCatalog
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">
-    /// The L2 regularization weight λ, as in ML.NET's linear trainers: λθ is added to the gradient of the weights (not the
-    /// bias), in the standardized feature space. Sets <see cref="AdaBeliefTrainerOptionsBase.WeightDecay"/>; default 0.
+    /// The strength of the L2 penalty on the weights (not the bias), as in ML.NET's linear trainers: sets
+    /// <see cref="AdaBeliefTrainerOptionsBase.L2Regularization"/>, which scales it to the size of the data.
     /// </param>
     /// <param name="seed">The shuffling seed, or null to draw it from the MLContext's seed.</param>
     public static AdaBeliefMulticlassTrainer AdaBelief(
@@ -102,7 +102,7 @@ public static class AdaBeliefCatalog
         double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize,
-        double l2Regularization = 0,
+        double l2Regularization = AdaBeliefTrainerDefaults.L2Regularization,
         int? seed = null) =>
         AdaBelief(catalog, WithCommonSettings(new AdaBeliefMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization, seed));
 
@@ -122,7 +122,7 @@ public static class AdaBeliefCatalog
         double learningRate, int? numberOfEpochs, int batchSize, double l2Regularization, int? seed)
         where TOptions : AdaBeliefTrainerOptionsBase
     {
-        options.WeightDecay = l2Regularization;
+        options.L2Regularization = l2Regularization;
         options.Seed = seed;
         options.LabelColumnName = labelColumnName;
         options.FeatureColumnName = featureColumnName;
