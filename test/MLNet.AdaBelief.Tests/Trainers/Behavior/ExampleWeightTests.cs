@@ -76,6 +76,9 @@ public sealed class ExampleWeightTests
             BatchSize = 1000,
             NumberOfEpochs = 150,
             LearningRate = 0.1,
+
+            // The data-size penalty counts rows, so duplicating rows (not weighting them) changes its strength.
+            L2Regularization = 0,
         }).Fit(ml.Data.LoadFromEnumerable(rows));
         return [.. Weights(model), model.Model.Bias];
     }
@@ -90,6 +93,9 @@ public sealed class ExampleWeightTests
             BatchSize = 1000,
             NumberOfEpochs = 150,
             LearningRate = 0.1,
+
+            // The data-size penalty counts rows, so duplicating rows (not weighting them) changes its strength.
+            L2Regularization = 0,
         }).Fit(ml.Data.LoadFromEnumerable(rows));
         return [.. Weights(model), model.Model.SubModel.Bias];
     }
