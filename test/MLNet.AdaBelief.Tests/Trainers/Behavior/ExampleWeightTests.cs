@@ -76,9 +76,6 @@ public sealed class ExampleWeightTests
             BatchSize = 1000,
             NumberOfEpochs = 150,
             LearningRate = 0.1,
-
-            // The data-size penalty counts rows, so duplicating rows (not weighting them) changes its strength.
-            L2Regularization = 0,
         }).Fit(ml.Data.LoadFromEnumerable(rows));
         return [.. Weights(model), model.Model.Bias];
     }
@@ -93,9 +90,6 @@ public sealed class ExampleWeightTests
             BatchSize = 1000,
             NumberOfEpochs = 150,
             LearningRate = 0.1,
-
-            // The data-size penalty counts rows, so duplicating rows (not weighting them) changes its strength.
-            L2Regularization = 0,
         }).Fit(ml.Data.LoadFromEnumerable(rows));
         return [.. Weights(model), model.Model.SubModel.Bias];
     }
