@@ -72,7 +72,7 @@ internal static class QuickTiming
             foreach ((bool shuffle, bool secondCore) in new[] { (true, true), (true, false), (false, true), (false, false) })
             {
                 var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 3, BatchSize = batch, Shuffle = shuffle, ShuffleBlockSize = loaded.BlockSize, Seed = 1, UseSecondCore = secondCore };
-                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(LinearModelLoss.Squared), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.01) });
+                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.Squared), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.01) });
                 var result = trainer.Train(loaded.Rows);
                 var h = result.History;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch} shuffle {shuffle} second core allowed {secondCore}: epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));

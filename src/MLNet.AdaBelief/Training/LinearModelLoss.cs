@@ -1,4 +1,4 @@
-namespace MLNet.AdaBelief;
+namespace MLNet.AdaBelief.Training;
 
 /// <summary>The loss a linear model is trained to minimise; it also fixes what the labels mean.</summary>
 /// <remarks>

@@ -1,3 +1,5 @@
+using MLNet.AdaBelief.Training;
+
 namespace MLNet.AdaBelief.Tests.Training;
 
 /// <summary>

@@ -28,8 +28,13 @@ namespace MLNet.AdaBelief.Trainers.Interop;
 /// </remarks>
 internal static class MLNetModelFactory
 {
-    /// <summary>The Microsoft.ML version this package is built and tested against.</summary>
-    internal const string SupportedMicrosoftMLVersion = "5.0.1";
+    /// <summary>
+    /// The Microsoft.ML versions this package is tested against, such as "5.0.1 to 6.0.0": the range its package
+    /// dependency states, stamped into the assembly by the build (Directory.Packages.props).
+    /// </summary>
+    internal static string TestedMicrosoftMLVersions { get; } =
+        typeof(MLNetModelFactory).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "TestedMicrosoftMLVersions")?.Value ?? "unknown";
 
     /// <summary>
     /// The decision threshold ML.NET's built-in binary trainers (L-BFGS and SDCA logistic regression) pass to
@@ -329,9 +334,9 @@ internal static class MLNetModelFactory
         string? informational = ml.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         return new InvalidOperationException(
             $"MLNet.AdaBelief cannot find {member} in the loaded Microsoft.ML (assembly version {ml.GetName().Version}, " +
-            $"product version {informational ?? "unknown"}). This package is built for Microsoft.ML {SupportedMicrosoftMLVersion} " +
-            "and builds ML.NET's own model types through that version's internal constructors; " +
-            $"reference Microsoft.ML {SupportedMicrosoftMLVersion} or a version of this package built for yours.");
+            $"product version {informational ?? "unknown"}). This package is tested with Microsoft.ML {TestedMicrosoftMLVersions} " +
+            "and builds ML.NET's own model types through those versions' internal constructors; " +
+            "reference a tested Microsoft.ML version or a version of this package tested with yours.");
     }
 
     private static T Create<T>(Lazy<ConstructorInfo> ctor, params object?[] args)

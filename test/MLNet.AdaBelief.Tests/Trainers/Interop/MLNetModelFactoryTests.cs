@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -52,7 +53,8 @@ public sealed class MLNetModelFactoryTests
 
         StringAssert.Contains(error.Message, "LinearRegressionModelParameters(IHostEnvironment, String)");
         StringAssert.Contains(error.Message, typeof(MLContext).Assembly.GetName().Version!.ToString());
-        StringAssert.Contains(error.Message, "built for Microsoft.ML 5.0.1");
+        StringAssert.Contains(error.Message, "tested with Microsoft.ML " + MLNetModelFactory.TestedMicrosoftMLVersions);
+        StringAssert.Matches(MLNetModelFactory.TestedMicrosoftMLVersions, new Regex(@"^\d+\.\d+\.\d+ to \d+\.\d+\.\d+$"));
     }
 
     [TestMethod]
