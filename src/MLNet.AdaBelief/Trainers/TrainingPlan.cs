@@ -24,7 +24,6 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         long stepsPerEpoch = holdout is { } split
             ? split.CountTrainingSteps(data.RowCount, data.BlockSize, options.BatchSize)
             : CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
-        long trainingRows = holdout?.CountTrainingRows(data.RowCount) ?? data.RowCount;
         int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch, options.TargetSteps);
         ScheduleUnit unit = options.LearningRateSchedule is null && options.ScheduleShape is null ? ScheduleUnit.Step : options.ScheduleUnit;
         long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
@@ -48,15 +47,11 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         }
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
-        // A row of example weight 2 counts as two rows, as it does in the loss, so weighting equals duplicating.
-        double trainingExamples = data.Statistics is { } measured && data.RowCount > 0
-            ? measured.TotalWeight * trainingRows / data.RowCount
-            : trainingRows;
-        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingExamples, data.Rows.FeatureCount);
         LinearTrainerSettings settings = LoopSettings(options, epochs, seed, data.BlockSize) with
         {
             EarlyStoppingPatience = options.EarlyStoppingPatience ?? (holdout is null ? null : AutomaticPatience(epochs)),
             HoldoutFraction = holdout?.Fraction ?? 0,
+            L2Strength = options.L2Regularization,
         };
         return new TrainingPlan(settings, optimizer, stepsPerEpoch, warning);
     }

@@ -2,7 +2,7 @@ namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// The weight decay on the mean loss that the L2 option asks for, from the size of the data: λ = c · min(1, d/n) / n
-/// for strength c, n training rows and d features.
+/// for strength c, n training rows (counted by their example weights) and d features.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +21,7 @@ internal static class DataSizeL2
 {
     /// <summary>The weight decay on the mean loss for strength <paramref name="strength"/>.</summary>
     /// <param name="strength">c, not negative; 0 for no penalty.</param>
-    /// <param name="rows">n, the number of training rows, each counted by its example weight.</param>
+    /// <param name="rows">n, the training rows' total example weight (their count when every weight is 1).</param>
     /// <param name="features">d, the number of features.</param>
     public static double WeightDecay(double strength, double rows, int features) =>
         strength > 0 && rows > 0 ? strength * Math.Min(1.0, features / rows) / rows : 0;

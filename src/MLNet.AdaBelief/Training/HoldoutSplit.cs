@@ -46,17 +46,4 @@ internal readonly record struct HoldoutSplit(double Fraction, int Seed)
 
         return steps;
     }
-
-    /// <summary>The number of rows among the first <paramref name="rows"/> that are kept for training.</summary>
-    public long CountTrainingRows(long rows)
-    {
-        long kept = 0;
-        for (long row = 0; row < rows; row++)
-        {
-            if (!IsHeldOut(row))
-                kept++;
-        }
-
-        return kept;
-    }
 }

@@ -86,6 +86,18 @@ internal sealed class LinearModelTrainer
             rows = new HoldoutTrainingRows(rows, split, heldOut: false);
         }
 
+        // The data-size-aware L2 penalty counts the training rows by their example weights, so a row of weight 2 and
+        // two copies of it train the same model; a pass counts them when no statistics were measured or rows were held out.
+        AdaBeliefOptions optimizerOptions = _options;
+        if (_settings.L2Strength > 0)
+        {
+            double totalWeight = statistics is not null && _settings.HoldoutFraction == 0
+                ? statistics.TotalWeight
+                : DataStatistics.Compute(rows, measureFeatures: false, classCount: 0).TotalWeight;
+            optimizerOptions = _options.Clone();
+            optimizerOptions.WeightDecay += DataSizeL2.WeightDecay(_settings.L2Strength, totalWeight, features);
+        }
+
         // Where training starts, on raw features: the given model, or zero weights and biases from the labels.
         var startingModel = initial ?? new LinearModelWeights(new float[outputs * features], new float[outputs]);
         if (initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels)
@@ -93,8 +105,8 @@ internal sealed class LinearModelTrainer
 
         FeatureScaling? scaling = CreateScaling(statistics, features, rows.IsSparse, standardizeLabel ? startingModel.Bias : null);
         using IBatchUpdater updater = rows.IsSparse
-            ? new SparseBatchUpdater(_loss, _options, scaling ?? new FeatureScaling(null, null, features, 0, 1), startingModel)
-            : new DenseBatchUpdater(_loss, _settings, _options, scaling, startingModel);
+            ? new SparseBatchUpdater(_loss, optimizerOptions, scaling ?? new FeatureScaling(null, null, features, 0, 1), startingModel)
+            : new DenseBatchUpdater(_loss, _settings, optimizerOptions, scaling, startingModel);
         AdaBeliefOptimizer optimizer = updater.Optimizer;
 
         float[] rawWeights = new float[outputs * features], rawBiases = new float[outputs];

@@ -57,6 +57,12 @@ internal sealed record LinearTrainerSettings
     public double HoldoutFraction { get; init; }
 
     /// <summary>
+    /// The strength c of the data-size-aware L2 penalty (see <see cref="DataSizeL2"/>), added to the optimizer's weight
+    /// decay, with n the training rows' total example weight; 0 (default) for none. Not negative.
+    /// </summary>
+    public double L2Strength { get; init; }
+
+    /// <summary>
     /// The first epoch (from 1) whose end-of-epoch parameters enter a running mean that becomes the model (see
     /// <see cref="IterateAverage"/>); null (default) returns the last (or best) iterate.
     /// </summary>
@@ -91,6 +97,7 @@ internal sealed record LinearTrainerSettings
         if (EarlyStoppingPatience is < 1)
             throw ArgumentChecks.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
         ArgumentChecks.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
+        ArgumentChecks.RequireNonNegative(L2Strength, nameof(L2Strength));
         if (!(HoldoutFraction is >= 0 and <= 0.5))
             throw ArgumentChecks.OutOfRange(nameof(HoldoutFraction), HoldoutFraction, "must be in [0, 0.5]");
         if (AverageFromEpoch is < 1)

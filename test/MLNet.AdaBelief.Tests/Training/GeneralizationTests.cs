@@ -24,7 +24,6 @@ public sealed class GeneralizationTests
         CollectionAssert.AreNotEqual(first, otherSeed);
         int heldOut = first.Count(h => h);
         Assert.IsTrue(heldOut is > 1_800 and < 2_200, $"{heldOut} of 20,000 held out at fraction 0.1");
-        Assert.AreEqual(20_000 - heldOut, split.CountTrainingRows(20_000));
         Assert.IsFalse(Enumerable.Range(0, 1000).Any(r => new HoldoutSplit(0, 5).IsHeldOut(r)), "fraction 0 holds out nothing");
     }
 
