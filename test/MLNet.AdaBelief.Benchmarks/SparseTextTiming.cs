@@ -90,7 +90,7 @@ internal static class SparseTextTiming
             foreach (int batch in new[] { 64, 256 })
             {
                 var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 3, BatchSize = batch, ShuffleBlockSize = loaded.BlockSize, Seed = 1 };
-                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(LinearModelLoss.Logistic), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.05) });
+                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.Logistic), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.05) });
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 trainer.Train(loaded.Rows, measured: loaded.Statistics);
                 double epochs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
