@@ -90,7 +90,7 @@ internal static class SparseTextTiming
             foreach (int batch in new[] { 64, 256 })
             {
                 var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 2, BatchSize = batch, ShuffleBlockSize = loaded.BlockSize, Seed = 1 };
-                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(LinearModelLoss.Logistic), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.05) });
+                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.Logistic), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.05) });
                 var h = trainer.Train(loaded.Rows, measured: loaded.Statistics).History;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {load:F3} s; batch {batch}: epochs end at [{string.Join(", ", h.Select(p => p.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)))}] s"));
             }
