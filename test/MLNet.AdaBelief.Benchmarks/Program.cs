@@ -7,7 +7,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
 /// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>); <c>-- sparse ...</c> for Fit
 /// time on a text-like sparse set (<see cref="SparseTextTiming"/>); <c>-- scaling ...</c> for the sparse scalings
-/// compared (<see cref="SparseScalingComparison"/>).
+/// compared (<see cref="SparseScalingComparison"/>); <c>-- --quality-matrix ...</c> for the quality
+/// matrix against ML.NET's built-in trainers (<see cref="QualityMatrix.QualityMatrixCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,9 @@ public static class Program
                 break;
             case ["sweep", .. var rest]:
                 DefaultsSweep.Run(rest);
+                break;
+            case ["--quality-matrix", .. var rest]:
+                QualityMatrix.QualityMatrixCommand.Run(rest);
                 break;
             case ["sparse", .. var rest]:
                 SparseTextTiming.Run(rest);

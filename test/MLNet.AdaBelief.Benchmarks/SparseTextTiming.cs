@@ -77,22 +77,24 @@ internal static class SparseTextTiming
         }
     }
 
-    /// <summary>The trainer's time split into reading the rows and its epochs, for profiling.</summary>
+    /// <summary>The trainer's time split into reading the rows and its epochs (process CPU time), for profiling.</summary>
     private static void Phases(IDataView train)
     {
         var columns = MLNet.AdaBelief.Trainers.Data.TrainingColumns.Resolve(train.Schema, "Label", "Features", null, MLNet.AdaBelief.Trainers.Data.LabelKind.Boolean);
         var request = new MLNet.AdaBelief.Training.DataStatistics.Request(true, 0);
-        for (int run = 0; run < 2; run++)
+        for (int run = 0; run < 3; run++)
         {
-            var clock = Stopwatch.StartNew();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             using var loaded = MLNet.AdaBelief.Trainers.Data.TrainingDataLoader.Load(train, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes, request);
-            double load = clock.Elapsed.TotalSeconds;
+            double load = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             foreach (int batch in new[] { 64, 256 })
             {
-                var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 2, BatchSize = batch, ShuffleBlockSize = loaded.BlockSize, Seed = 1 };
+                var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 3, BatchSize = batch, ShuffleBlockSize = loaded.BlockSize, Seed = 1 };
                 var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.Logistic), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.05) });
-                var h = trainer.Train(loaded.Rows, measured: loaded.Statistics).History;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {load:F3} s; batch {batch}: epochs end at [{string.Join(", ", h.Select(p => p.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)))}] s"));
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                trainer.Train(loaded.Rows, measured: loaded.Statistics);
+                double epochs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {load:F3} s CPU; batch {batch}: 3 epochs {epochs:F3} s CPU"));
             }
         }
     }

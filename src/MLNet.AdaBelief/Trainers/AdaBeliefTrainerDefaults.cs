@@ -47,6 +47,26 @@ public static class AdaBeliefTrainerDefaults
     /// </summary>
     public const int MaximumEpochs = 2000;
 
+    /// <summary>
+    /// The strength c of the data-size-aware L2 penalty, λ = c·min(1, d/n)/n (see
+    /// <see cref="AdaBeliefTrainerOptionsBase.L2Regularization"/>). 0.25 lifts wikipedia detox (267 texts) from AUC 0.780
+    /// to 0.817 and changes no dense set by more than 0.0005; iris loses macro accuracy from about c = 0.4 on.
+    /// </summary>
+    public const double L2Regularization = 0.25;
+
+    /// <summary>
+    /// The share of the training rows held out for early stopping when no validation data is given: 0, none. Holding
+    /// out 10% cost housing 0.007 R², iris 0.011 macro accuracy and bike sharing 0.027 R², and gained only on heart.
+    /// </summary>
+    public const double ValidationFraction = 0;
+
+    /// <summary>
+    /// Whether the model is the mean of the end-of-epoch iterates over the second half of training: off. Under the
+    /// cosine decay to 0 the last iterate is already still; averaging moved no set but bike sharing (+0.005 R²) by
+    /// more than 0.001.
+    /// </summary>
+    public const bool AverageIterates = false;
+
     /// <summary>Data up to this many bytes in memory is read into a contiguous buffer; larger data is streamed.</summary>
     public const long MemoryBudgetBytes = 2L << 30;
 }

@@ -21,7 +21,7 @@ namespace MLNet.AdaBelief;
 /// A trainer copies its options when it is built: changing them afterwards does not change the trainer.
 /// </para>
 /// </remarks>
-public abstract class AdaBeliefTrainerOptionsBase
+public abstract partial class AdaBeliefTrainerOptionsBase
 {
     /// <summary>The label column. Default "Label".</summary>
     public string LabelColumnName { get; set; } = AdaBeliefTrainerDefaults.LabelColumnName;

@@ -34,6 +34,7 @@ internal static class TrainerOptionsValidation
 
         // Settings that pass through under the same names, checked by the rules of the layer that uses them.
         TrainingPlan.LoopSettings(options, epochs: 1, seed: 0, shuffleBlockSize: 1).Validate();
+        options.ValidateGeneralization();
         options.ToOptimizerOptions(options.LearningRateSchedule ?? options.LearningRate, options.ScheduleUnit).Validate();
     }
 

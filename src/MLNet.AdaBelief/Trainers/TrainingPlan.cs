@@ -15,9 +15,16 @@ namespace MLNet.AdaBelief;
 internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch, string? Warning)
 {
     /// <exception cref="ArgumentOutOfRangeException">A hand-sized <see cref="AdaBeliefTrainerOptionsBase.LearningRateSchedule"/> is shorter than the run.</exception>
-    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom)
+    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom, bool hasValidation = false)
     {
-        long stepsPerEpoch = CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
+        int seed = options.Seed ?? hostRandom.Next();
+
+        // Without validation data of the user's, a share of the rows may be held out: count the steps of the rest.
+        HoldoutSplit? holdout = hasValidation || options.ValidationFraction == 0 ? null : new HoldoutSplit(options.ValidationFraction, seed);
+        long stepsPerEpoch = holdout is { } split
+            ? split.CountTrainingSteps(data.RowCount, data.BlockSize, options.BatchSize)
+            : CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
+        long trainingRows = holdout?.CountTrainingRows(data.RowCount) ?? data.RowCount;
         int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch, options.TargetSteps);
         ScheduleUnit unit = options.LearningRateSchedule is null && options.ScheduleShape is null ? ScheduleUnit.Step : options.ScheduleUnit;
         long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
@@ -41,7 +48,12 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         }
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
-        LinearTrainerSettings settings = LoopSettings(options, epochs, options.Seed ?? hostRandom.Next(), data.BlockSize);
+        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingRows, data.Rows.FeatureCount);
+        LinearTrainerSettings settings = LoopSettings(options, epochs, seed, data.BlockSize) with
+        {
+            EarlyStoppingPatience = options.EarlyStoppingPatience ?? (holdout is null ? null : AutomaticPatience(epochs)),
+            HoldoutFraction = holdout?.Fraction ?? 0,
+        };
         return new TrainingPlan(settings, optimizer, stepsPerEpoch, warning);
     }
 
@@ -72,6 +84,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         StandardizeLabel = options.StandardizeFeatures,
         BiasInitialization = options.BiasInitialization,
         UseSecondCore = options.NumberOfThreads is not 1,
+        AverageFromEpoch = options.AverageIterates ? IterateAverage.TailStart(epochs) : null,
     };
 
     private static string Units(ScheduleUnit unit) => unit == ScheduleUnit.Step ? "steps" : "epochs";
@@ -96,6 +109,9 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
             (targetSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch),
             AdaBeliefTrainerDefaults.MinimumEpochs,
             AdaBeliefTrainerDefaults.MaximumEpochs);
+
+    /// <summary>Epochs without improvement of the held-out loss before training stops: a tenth of the run, at least 5.</summary>
+    public static int AutomaticPatience(int epochs) => Math.Max(5, (epochs + 9) / 10);
 
     public string Describe(LoadedTrainingData data) => string.Create(
         CultureInfo.InvariantCulture,

@@ -78,6 +78,14 @@ internal sealed class LinearModelTrainer
             { } request => DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount),
         };
 
+        // Without validation rows of the user's, a held-out share of the training rows measures generalization.
+        if (validation is null && _settings.HoldoutFraction > 0)
+        {
+            var split = new HoldoutSplit(_settings.HoldoutFraction, _settings.Seed);
+            validation = new HoldoutTrainingRows(rows, split, heldOut: true);
+            rows = new HoldoutTrainingRows(rows, split, heldOut: false);
+        }
+
         // Where training starts, on raw features: the given model, or zero weights and biases from the labels.
         var startingModel = initial ?? new LinearModelWeights(new float[outputs * features], new float[outputs]);
         if (initial is null && _settings.BiasInitialization == BiasInitialization.FromLabels)
@@ -92,6 +100,7 @@ internal sealed class LinearModelTrainer
         float[] rawWeights = new float[outputs * features], rawBiases = new float[outputs];
         float[]? bestWeights = _settings.EarlyStoppingPatience is null ? null : new float[rawWeights.Length];
         float[]? bestBiases = _settings.EarlyStoppingPatience is null ? null : new float[outputs];
+        IterateAverage? average = _settings.AverageFromEpoch is { } firstAveraged ? new IterateAverage(rawWeights.Length, outputs, firstAveraged) : null;
         var history = new List<TrainingProgress>(_settings.Epochs);
         double bestLoss = double.PositiveInfinity;
         double startLoss = 0; // the mean loss of the first mini-batch with a positive loss, at the weights it saw
@@ -133,10 +142,16 @@ internal sealed class LinearModelTrainer
 
                 updater.CheckFinite(epoch, learningRate);
                 updater.WriteRaw(rawWeights, rawBiases);
+
+                // The model of this epoch: the running mean of the iterates once averaging has started, else the
+                // iterate. The raw model is a linear map of the optimizer's, so the mean of raw models is the raw model
+                // of the mean.
+                bool averaged = average?.Add(epoch, rawWeights, rawBiases) == true;
+                float[] epochWeights = averaged ? average!.Weights : rawWeights, epochBiases = averaged ? average!.Biases : rawBiases;
                 double trainingLoss = weightSum > 0 ? lossSum / weightSum : double.NaN;
                 if (TrainingDivergence.HasRunAway(trainingLoss, startLoss))
                     throw TrainingDivergence.Found(TrainingDivergence.DescribeRunAway(trainingLoss, startLoss), epoch, learningRate);
-                double? validationLoss = validation is null ? null : MeanLoss(validation, rawWeights, rawBiases);
+                double? validationLoss = validation is null ? null : MeanLoss(validation, epochWeights, epochBiases);
                 if (validationLoss is { } v && !double.IsFinite(v))
                     throw TrainingDivergence.Found($"the validation loss became {v}", epoch, learningRate);
 
@@ -155,8 +170,8 @@ internal sealed class LinearModelTrainer
                     epochsWithoutImprovement = 0;
                     if (bestWeights is not null && bestBiases is not null)
                     {
-                        rawWeights.CopyTo(bestWeights, 0);
-                        rawBiases.CopyTo(bestBiases, 0);
+                        epochWeights.CopyTo(bestWeights, 0);
+                        epochBiases.CopyTo(bestBiases, 0);
                     }
                 }
                 else if (_settings.EarlyStoppingPatience is { } patience && ++epochsWithoutImprovement >= patience)
@@ -172,7 +187,10 @@ internal sealed class LinearModelTrainer
             throw TrainingDivergence.Error(found.What, found.Epoch, found.LearningRate, rows, _settings.ScaleFeatures, found.InnerException);
         }
 
-        return new LinearTrainingResult(new LinearModelWeights(bestWeights ?? rawWeights, bestBiases ?? rawBiases), history, bestEpoch, stoppedEarly);
+        bool useAverage = average is { Count: > 0 };
+        return new LinearTrainingResult(
+            new LinearModelWeights(bestWeights ?? (useAverage ? average!.Weights : rawWeights), bestBiases ?? (useAverage ? average!.Biases : rawBiases)),
+            history, bestEpoch, stoppedEarly);
     }
 
     /// <summary>

@@ -50,6 +50,18 @@ internal sealed record LinearTrainerSettings
     /// <summary>The least decrease of the monitored loss that counts as an improvement; not negative.</summary>
     public double EarlyStoppingMinDelta { get; init; }
 
+    /// <summary>
+    /// Without validation rows, hold out this share of the training rows (see <see cref="HoldoutSplit"/>) and monitor
+    /// their loss instead; 0 (default) holds out nothing. In [0, 0.5].
+    /// </summary>
+    public double HoldoutFraction { get; init; }
+
+    /// <summary>
+    /// The first epoch (from 1) whose end-of-epoch parameters enter a running mean that becomes the model (see
+    /// <see cref="IterateAverage"/>); null (default) returns the last (or best) iterate.
+    /// </summary>
+    public int? AverageFromEpoch { get; init; }
+
     /// <summary>Train on scaled features (see <see cref="FeatureScaling"/>); the returned weights are always raw-space.</summary>
     public bool ScaleFeatures { get; init; } = true;
 
@@ -79,6 +91,10 @@ internal sealed record LinearTrainerSettings
         if (EarlyStoppingPatience is < 1)
             throw ArgumentChecks.OutOfRange(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1 when set");
         ArgumentChecks.RequireNonNegative(EarlyStoppingMinDelta, nameof(EarlyStoppingMinDelta));
+        if (!(HoldoutFraction is >= 0 and <= 0.5))
+            throw ArgumentChecks.OutOfRange(nameof(HoldoutFraction), HoldoutFraction, "must be in [0, 0.5]");
+        if (AverageFromEpoch is < 1)
+            throw ArgumentChecks.OutOfRange(nameof(AverageFromEpoch), AverageFromEpoch, "must be at least 1 when set");
         ArgumentChecks.RequireDefined(SparseScaling, nameof(SparseScaling));
         ArgumentChecks.RequireDefined(BiasInitialization, nameof(BiasInitialization));
     }

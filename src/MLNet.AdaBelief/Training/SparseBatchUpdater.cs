@@ -12,9 +12,9 @@ namespace MLNet.AdaBelief.Training;
 /// The weights are kept feature-major (F × K: one feature's K class weights contiguous), so a present feature is one
 /// contiguous row for the scores, the gradient and <see cref="AdaBeliefOptimizer.StepSparse(Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>;
 /// the raw model handed out is K × F as everywhere else. The features are scaled on the fly: each nonzero xⱼ is
-/// multiplied by the feature's factor as it is read (σᵧ/σⱼ for the score, 1/(σⱼσᵧ) for the gradient, see
-/// <see cref="FeatureScaling"/>), the weights stay in the scaled space, and they are folded to raw space only when the
-/// epoch loop asks for the raw model.
+/// multiplied by the feature's factor σᵧ/σⱼ as it is read, for the score, and the same product divided by σᵧ² is the
+/// gradient's factor 1/(σⱼσᵧ) (see <see cref="FeatureScaling"/>); the weights stay in the scaled space, and they are
+/// folded to raw space only when the epoch loop asks for the raw model.
 /// </para>
 /// <para>
 /// The gradient of a batch is gathered per present feature, in the order features first appear in the batch's rows,
@@ -36,6 +36,8 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     private readonly double[] _biasGradientSum;
     private int[] _present = new int[256];
     private float[] _gradient;
+    private float[] _rowValues = new float[64]; // one row's nonzeros times their factors
+    private int[] _rowSlots = new int[64]; // one row's features' slots
     private int _presentCount;
 
     /// <param name="loss">The loss; it fixes K.</param>
@@ -144,27 +146,35 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     {
     }
 
-    /// <summary>One score per row: a gathered dot product over the row's nonzeros, and a scattered gradient.</summary>
+    /// <summary>
+    /// One score per row: a gathered dot product over the row's nonzeros, and a scattered gradient. The first loop
+    /// keeps each nonzero's scaled value and slot, so the second touches only the batch's compact gradient.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double AccumulateSingleOutput(RowStore rows, ReadOnlySpan<int> batch, float gradientScale)
     {
         ReadOnlySpan<float> labels = rows.Labels;
         ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
-        ReadOnlySpan<float> gradientFactor = _scaling.GradientFactor;
         ReadOnlySpan<float> weights = _weights;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
         float bias = _scaling.RawBias(_biases[0]);
+        float labelFactor = LabelGradientFactor();
         double lossSum = 0, biasGradientSum = 0;
         foreach (int row in batch)
         {
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
+            Span<float> scaled = ScaledValues(indices.Length);
+            Span<int> slots = _rowSlots.AsSpan(0, indices.Length);
             float score = bias;
             for (int k = 0; k < indices.Length; k++)
             {
                 int j = indices[k];
-                score += values[k] * rawFactor[j] * weights[j];
+                float value = values[k] * rawFactor[j];
+                scaled[k] = value;
+                slots[k] = SlotOf(j);
+                score += value * weights[j];
             }
 
             scores[0] = score;
@@ -172,12 +182,10 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
             float coefficient = gradientScale * weight * derivatives[0];
             biasGradientSum += coefficient;
-            for (int k = 0; k < indices.Length; k++)
-            {
-                int j = indices[k];
-                int slot = SlotOf(j);
-                _gradient[slot] += coefficient * values[k] * gradientFactor[j];
-            }
+            float weightCoefficient = coefficient * labelFactor;
+            Span<float> gradient = _gradient;
+            for (int k = 0; k < slots.Length; k++)
+                gradient[slots[k]] += weightCoefficient * scaled[k];
         }
 
         _biasGradientSum[0] = biasGradientSum;
@@ -191,7 +199,6 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         int outputs = _outputs;
         ReadOnlySpan<float> labels = rows.Labels;
         ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
-        ReadOnlySpan<float> gradientFactor = _scaling.GradientFactor;
         ReadOnlySpan<float> weights = _weights;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
@@ -199,36 +206,57 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         Span<float> biases = stackalloc float[outputs];
         for (int k = 0; k < outputs; k++)
             biases[k] = _scaling.RawBias(_biases[k]);
+        float labelFactor = LabelGradientFactor();
         Array.Clear(_biasGradientSum);
         double lossSum = 0;
         foreach (int row in batch)
         {
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
+            Span<float> scaled = ScaledValues(indices.Length);
+            Span<int> slots = _rowSlots.AsSpan(0, indices.Length);
             biases.CopyTo(scores);
             for (int n = 0; n < indices.Length; n++)
             {
                 int j = indices[n];
-                DenseRowMath.AddScaled(weights.Slice(j * outputs, outputs), values[n] * rawFactor[j], scores);
+                float value = values[n] * rawFactor[j];
+                scaled[n] = value;
+                slots[n] = SlotOf(j);
+                DenseRowMath.AddScaled(weights.Slice(j * outputs, outputs), value, scores);
             }
 
             float weight = rows.Weight(row);
             lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
             for (int k = 0; k < outputs; k++)
             {
-                coefficients[k] = gradientScale * weight * derivatives[k];
-                _biasGradientSum[k] += coefficients[k];
+                float coefficient = gradientScale * weight * derivatives[k];
+                _biasGradientSum[k] += coefficient;
+                coefficients[k] = coefficient * labelFactor;
             }
 
-            for (int n = 0; n < indices.Length; n++)
-            {
-                int j = indices[n];
-                int slot = SlotOf(j);
-                DenseRowMath.AddScaled(coefficients, values[n] * gradientFactor[j], _gradient.AsSpan(slot * outputs, outputs));
-            }
+            for (int n = 0; n < slots.Length; n++)
+                DenseRowMath.AddScaled(coefficients, scaled[n], _gradient.AsSpan(slots[n] * outputs, outputs));
         }
 
         return lossSum;
+    }
+
+    /// <summary>
+    /// 1/σᵧ²: the scaled value xⱼσᵧ/σⱼ that enters the score, times this, is the factor 1/(σⱼσᵧ) of the scaled-space
+    /// gradient (see <see cref="FeatureScaling"/>); exactly 1 unless a regression label is standardized.
+    /// </summary>
+    private float LabelGradientFactor() => _scaling.LabelScale == 1f ? 1f : 1f / (_scaling.LabelScale * _scaling.LabelScale);
+
+    /// <summary>Room for one row's scaled values and slots; the slots array grows with it.</summary>
+    private Span<float> ScaledValues(int count)
+    {
+        if (_rowValues.Length < count)
+        {
+            _rowValues = new float[Math.Max(count, 2 * _rowValues.Length)];
+            _rowSlots = new int[_rowValues.Length];
+        }
+
+        return _rowValues.AsSpan(0, count);
     }
 
     /// <summary>The feature's slot among the batch's present features, given one (with a zero gradient) on first sight.</summary>

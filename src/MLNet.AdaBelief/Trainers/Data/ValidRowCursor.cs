@@ -81,7 +81,10 @@ internal sealed class ValidRowCursor : IDisposable
             }
 
             _features(ref _row);
-            if (!TensorPrimitives.IsFiniteAll(_row.GetValues()))
+
+            // A sparse row of zeros stores no values, and IsFiniteAll calls an empty span not finite.
+            ReadOnlySpan<float> values = _row.GetValues();
+            if (!values.IsEmpty && !TensorPrimitives.IsFiniteAll(values))
             {
                 Skipped.BadFeatures++;
                 continue;

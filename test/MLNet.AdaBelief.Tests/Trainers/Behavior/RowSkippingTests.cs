@@ -92,6 +92,31 @@ public sealed class RowSkippingTests
     }
 
     [TestMethod]
+    public void SparseRowsOfZeros_AreKept_NotSkippedAsNonFinite()
+    {
+        // A sparse row with no stored values is a row of zeros: valid, as in any built-in trainer.
+        var ml = new MLContext(seed: 1);
+        SparseRow[] rows = Enumerable.Range(0, 40).Select(i => new SparseRow
+        {
+            Features = i % 2 == 0 ? new VBuffer<float>(4, 0, [], []) : new VBuffer<float>(4, 1, [1f], [i % 4]),
+            Label = i % 2 == 0 ? 1f : 3f,
+        }).ToArray();
+        var trainer = ml.Regression.Trainers.AdaBelief();
+
+        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+
+        Assert.AreEqual(1f, model.Model.Bias, 0.05f, "the zero rows are trained on: they fix the bias at their label");
+    }
+
+    private sealed class SparseRow
+    {
+        [VectorType(4)]
+        public VBuffer<float> Features { get; set; }
+
+        public float Label { get; set; }
+    }
+
+    [TestMethod]
     public void CleanData_LogsNoSkippedWarning()
     {
         var ml = new MLContext(seed: 1);

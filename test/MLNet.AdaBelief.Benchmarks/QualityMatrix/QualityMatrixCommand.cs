@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
+
+/// <summary>
+/// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --quality-matrix [--sets a,b]
+/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report]</c>: trains AdaBelief with its
+/// defaults and ML.NET's built-in linear trainers on every data set of <see cref="MatrixDataSets"/>, prints a summary
+/// and a full table, and merges the results into the results file (by default
+/// <c>test/MLNet.AdaBelief.Benchmarks/QualityMatrix/results.json</c>), so a later run of AdaBelief alone
+/// (<c>--trainers AdaBelief</c>) is compared with the stored built-ins.
+/// </summary>
+/// <remarks>
+/// <c>--trainers</c> keeps the trainers whose name contains one of the given words (case-insensitive);
+/// <c>--options</c> sets AdaBelief options by name (e.g. <c>WeightDecay=0.001;NumberOfEpochs=5</c>) and <c>--label</c>
+/// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side; <c>--report --trainers none</c> prints
+/// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares). Every trainer runs in a fresh
+/// <c>MLContext(seed: 1)</c>; cross-validation uses <c>CrossValidationSplit(data, 5, seed: 1)</c>.
+/// </remarks>
+internal static class QualityMatrixCommand
+{
+    private const int Seed = 1;
+    private const int Folds = 5;
+
+    public static void Run(string[] args)
+    {
+        Dictionary<string, string> a = ParseArgs(args);
+        string[]? setFilter = a.TryGetValue("sets", out string? s) ? s.Split(',', StringSplitOptions.RemoveEmptyEntries) : null;
+        string[]? trainerFilter = a.TryGetValue("trainers", out string? t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries) : null;
+        string options = a.GetValueOrDefault("options", "");
+        string adaBelief = a.TryGetValue("label", out string? label) ? $"{MatrixTrainers.AdaBelief}[{label}]" : MatrixTrainers.AdaBelief;
+        string resultsPath = a.GetValueOrDefault("results", DefaultResultsPath());
+        Action<AdaBeliefTrainerOptionsBase> configure = OptionsSetter(options);
+        string commit = GitCommit();
+
+        var fresh = new List<MatrixResult>();
+        foreach (MatrixSet set in MatrixDataSets.All.Where(x => setFilter is null || setFilter.Contains(x.Name, StringComparer.OrdinalIgnoreCase)))
+        {
+            MatrixTrainer[] trainers = [.. MatrixTrainers.For(set, adaBelief, configure)
+                .Where(x => trainerFilter is null || trainerFilter.Any(f => x.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
+            if (trainers.Length == 0)
+                continue;
+            var loadContext = new MLContext(seed: Seed);
+            MatrixRows rows = Cached(loadContext, set.Load(loadContext));
+            foreach (MatrixTrainer trainer in trainers)
+            {
+                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit);
+                fresh.Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{set.Name,-22} {trainer.Name,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
+            }
+
+            // Saved after every set, so a long run that is stopped keeps what it measured.
+            MatrixResults.Save(resultsPath, MatrixResults.Merge(MatrixResults.Load(resultsPath), fresh));
+        }
+
+        List<MatrixResult> merged = MatrixResults.Merge(MatrixResults.Load(resultsPath), fresh);
+        MatrixResults.Save(resultsPath, merged);
+        // --report shows every set of the file; otherwise the sets just measured.
+        var shownSets = (a.ContainsKey("report") ? merged : fresh).Select(r => r.Set).ToHashSet();
+        List<MatrixResult> shown = [.. merged.Where(r => shownSets.Contains(r.Set))];
+        Console.WriteLine();
+        Console.WriteLine(MatrixResults.Summary(shown, adaBelief));
+        Console.WriteLine(MatrixResults.Detail(shown));
+        Console.WriteLine($"Results merged into {Path.GetFullPath(resultsPath)}.");
+    }
+
+    private static MatrixRows Cached(MLContext ml, MatrixRows rows) =>
+        new(ml.Data.Cache(rows.Train), rows.Test is null ? null : ml.Data.Cache(rows.Test));
+
+    private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit)
+    {
+        string protocol = set.Protocol(rows);
+        string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        try
+        {
+            var ml = new MLContext(seed: Seed);
+            IEstimator<ITransformer> pipeline = set.Featurize(ml);
+            if (MatrixTrainers.NormalizerFor(ml, trainer.Normalizer) is { } normalizer)
+                pipeline = pipeline.Append(normalizer);
+            pipeline = pipeline.AppendCacheCheckpoint(ml).Append(trainer.Create(ml));
+
+            var values = new List<double>();
+            double fitSeconds = 0;
+            IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
+                ? [(rows.Train, test)]
+                : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
+            foreach ((IDataView train, IDataView testSet) in splits)
+            {
+                var clock = Stopwatch.StartNew();
+                ITransformer model = pipeline.Fit(train);
+                fitSeconds += clock.Elapsed.TotalSeconds;
+                values.Add(Evaluate(ml, set, model.Transform(testSet)));
+            }
+
+            double mean = values.Average();
+            double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+            return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, mean, sd, fitSeconds, options, null, commit, now);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, double.NaN, 0, 0, options, e.Message, commit, now);
+        }
+    }
+
+    private static double Evaluate(MLContext ml, MatrixSet set, IDataView scored) => set.Metric switch
+    {
+        "RSquared" => ml.Regression.Evaluate(scored).RSquared,
+        "AUC" => ml.BinaryClassification.EvaluateNonCalibrated(scored).AreaUnderRocCurve,
+        "AUPRC" => ml.BinaryClassification.EvaluateNonCalibrated(scored).AreaUnderPrecisionRecallCurve,
+        "MicroAccuracy" => ml.MulticlassClassification.Evaluate(scored).MicroAccuracy,
+        "MacroAccuracy" => ml.MulticlassClassification.Evaluate(scored).MacroAccuracy,
+        _ => throw new InvalidOperationException($"Unknown metric {set.Metric}."),
+    };
+
+    /// <summary><c>--name value</c> pairs.</summary>
+    private static Dictionary<string, string> ParseArgs(string[] args)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException($"Expected --name value, got '{args[i]}'.");
+            string name = args[i][2..];
+            bool hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            result[name] = hasValue ? args[++i] : "";
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets AdaBelief options by name from <c>Name=value;Name=value</c> (value <c>null</c> for a nullable option).</summary>
+    private static Action<AdaBeliefTrainerOptionsBase> OptionsSetter(string options)
+    {
+        var assignments = new List<(PropertyInfo Property, object? Value)>();
+        foreach (string pair in options.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = pair.Split('=', 2);
+            PropertyInfo property = typeof(AdaBeliefTrainerOptionsBase).GetProperty(parts[0])
+                ?? throw new ArgumentException($"AdaBelief has no option '{parts[0]}'.");
+            Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            string text = parts.Length > 1 ? parts[1] : "";
+            object? value = text == "null" ? null
+                : type.IsEnum ? Enum.Parse(type, text)
+                : Convert.ChangeType(text, type, CultureInfo.InvariantCulture);
+            assignments.Add((property, value));
+        }
+
+        return o =>
+        {
+            foreach ((PropertyInfo property, object? value) in assignments)
+                property.SetValue(o, value);
+        };
+    }
+
+    private static string DefaultResultsPath()
+    {
+        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MLNet.AdaBelief.sln")))
+                return Path.Combine(dir.FullName, "test", "MLNet.AdaBelief.Benchmarks", "QualityMatrix", "results.json");
+        }
+
+        return "quality-matrix-results.json";
+    }
+
+    private static string GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            string output = git?.StandardOutput.ReadToEnd().Trim() ?? "";
+            git?.WaitForExit();
+            return git?.ExitCode == 0 ? output : "";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+}
