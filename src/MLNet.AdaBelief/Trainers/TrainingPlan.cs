@@ -48,7 +48,11 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         }
 
         AdaBeliefOptions optimizer = options.ToOptimizerOptions(schedule, unit);
-        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingRows, data.Rows.FeatureCount);
+        // A row of example weight 2 counts as two rows, as it does in the loss, so weighting equals duplicating.
+        double trainingExamples = data.Statistics is { } measured && data.RowCount > 0
+            ? measured.TotalWeight * trainingRows / data.RowCount
+            : trainingRows;
+        optimizer.WeightDecay += DataSizeL2.WeightDecay(options.L2Regularization, trainingExamples, data.Rows.FeatureCount);
         LinearTrainerSettings settings = LoopSettings(options, epochs, seed, data.BlockSize) with
         {
             EarlyStoppingPatience = options.EarlyStoppingPatience ?? (holdout is null ? null : AutomaticPatience(epochs)),

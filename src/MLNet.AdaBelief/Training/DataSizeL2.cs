@@ -21,8 +21,8 @@ internal static class DataSizeL2
 {
     /// <summary>The weight decay on the mean loss for strength <paramref name="strength"/>.</summary>
     /// <param name="strength">c, not negative; 0 for no penalty.</param>
-    /// <param name="rows">n, the number of training rows.</param>
+    /// <param name="rows">n, the number of training rows, each counted by its example weight.</param>
     /// <param name="features">d, the number of features.</param>
-    public static double WeightDecay(double strength, long rows, int features) =>
-        strength > 0 && rows > 0 ? strength * Math.Min(1.0, (double)features / rows) / rows : 0;
+    public static double WeightDecay(double strength, double rows, int features) =>
+        strength > 0 && rows > 0 ? strength * Math.Min(1.0, features / rows) / rows : 0;
 }
