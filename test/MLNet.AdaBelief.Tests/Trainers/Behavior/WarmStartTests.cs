@@ -50,7 +50,7 @@ public sealed class WarmStartTests
     {
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromEnumerable(RegressionRows);
-        var start = ml.Regression.Trainers.AdaBelief(numberOfEpochs: 20).Fit(data).Model;
+        var start = ml.Regression.Trainers.AdaBelief().Fit(data).Model; // automatic epochs: trained to convergence
         var options = new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 1, Seed = 1 };
 
         var warm = ml.Regression.Trainers.AdaBelief(options);
