@@ -80,18 +80,7 @@ internal static class SparseScalingComparison
 
     private static (double Metric, double Seconds, bool Sparse) Taxi(MLContext ml, string directory, SparseFeatureScaling scaling, bool standardizeLabel)
     {
-        var loader = ml.Data.CreateTextLoader(
-            [
-                new TextLoader.Column("VendorId", DataKind.String, 0),
-                new TextLoader.Column("RateCode", DataKind.String, 1),
-                new TextLoader.Column("PassengerCount", DataKind.Single, 2),
-                new TextLoader.Column("TripTime", DataKind.Single, 3),
-                new TextLoader.Column("TripDistance", DataKind.Single, 4),
-                new TextLoader.Column("PaymentType", DataKind.String, 5),
-                new TextLoader.Column("Label", DataKind.Single, 6),
-            ],
-            hasHeader: true,
-            separatorChar: ',');
+        TextLoader loader = QualityMatrix.MatrixDataSets.TaxiFareLoader(ml);
         var featurizer = ml.Transforms.Categorical.OneHotEncoding([new("VendorId"), new("RateCode"), new("PaymentType")])
             .Append(ml.Transforms.Concatenate("Features", "VendorId", "RateCode", "PaymentType", "PassengerCount", "TripTime", "TripDistance"));
         IDataView rawTrain = loader.Load(Path.Combine(directory, "taxi-fare-train.csv"));

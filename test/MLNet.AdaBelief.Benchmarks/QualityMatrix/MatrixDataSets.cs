@@ -48,20 +48,23 @@ internal static class MatrixDataSets
     /// <summary>Taxi fare: the tutorial's one-hot vendor, rate code and payment type, and three numeric columns.</summary>
     private static MatrixRows TaxiFare(MLContext ml)
     {
-        TextLoader loader = ml.Data.CreateTextLoader(
-            [
-                new TextLoader.Column("VendorId", DataKind.String, 0),
-                new TextLoader.Column("RateCode", DataKind.String, 1),
-                new TextLoader.Column("PassengerCount", DataKind.Single, 2),
-                new TextLoader.Column("TripTime", DataKind.Single, 3),
-                new TextLoader.Column("TripDistance", DataKind.Single, 4),
-                new TextLoader.Column("PaymentType", DataKind.String, 5),
-                new TextLoader.Column("Label", DataKind.Single, 6),
-            ],
-            separatorChar: ',',
-            hasHeader: true);
+        TextLoader loader = TaxiFareLoader(ml);
         return new(loader.Load(SamplesPath("taxi-fare-train.csv")), loader.Load(SamplesPath("taxi-fare-test.csv")));
     }
+
+    /// <summary>The taxi-fare files' columns, as the tutorial reads them (the fare is the label).</summary>
+    internal static TextLoader TaxiFareLoader(MLContext ml) => ml.Data.CreateTextLoader(
+        [
+            new TextLoader.Column("VendorId", DataKind.String, 0),
+            new TextLoader.Column("RateCode", DataKind.String, 1),
+            new TextLoader.Column("PassengerCount", DataKind.Single, 2),
+            new TextLoader.Column("TripTime", DataKind.Single, 3),
+            new TextLoader.Column("TripDistance", DataKind.Single, 4),
+            new TextLoader.Column("PaymentType", DataKind.String, 5),
+            new TextLoader.Column("Label", DataKind.Single, 6),
+        ],
+        separatorChar: ',',
+        hasHeader: true);
 
     private static EstimatorChain<ColumnConcatenatingTransformer> TaxiFareFeatures(MLContext ml) =>
         ml.Transforms.Categorical.OneHotEncoding(
