@@ -9,6 +9,11 @@ public sealed partial class AdaBeliefOptimizer
     // One bit per row of the sparse tensor, set while a step's indices are checked for repeats; all clear between steps.
     private ulong[]? _rowSeen;
 
+    // Under SparseStepCount.PerRow, how many applied steps each row of the first tensor was present in (a dense step
+    // counts for every row); made by the first lazy step, whose row length it keeps.
+    private int[]? _rowStepCounts;
+    private int _countedRowLength;
+
     /// <summary>
     /// Applies one lazy step to the rows of a single-tensor optimizer named by <paramref name="rows"/>: each row is
     /// <paramref name="rowLength"/> contiguous parameters, and only those rows (parameters and moments) change.
@@ -124,10 +129,25 @@ public sealed partial class AdaBeliefOptimizer
 
         int length = _tensorLengths[0];
         Span<float> sMax = _maxSecondMoment is null ? default : _maxSecondMoment.Span[..length];
+        Span<int> rowCounts = default;
+        RowCorrectionTable? corrections = null;
+        if (_options.SparseStepCount == SparseStepCount.PerRow)
+        {
+            if (_rowStepCounts is null)
+            {
+                _rowStepCounts = new int[length / rowLength];
+                _countedRowLength = rowLength;
+            }
+
+            rowCounts = _rowStepCounts;
+            corrections = _coefficients.RowCorrections;
+            corrections.Cover((int)Math.Min(int.MaxValue, step)); // no row has been present in more steps than t
+        }
+
         bool allFinite = SparseAdaBeliefKernel.Apply(
             WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed,
             parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
-            _options.Amsgrad, usesDenominator, !knownFinite, Width);
+            _options.Amsgrad, usesDenominator, !knownFinite, Width, rowCounts, corrections, learningRate);
 
         if (hasDense)
         {
@@ -150,6 +170,13 @@ public sealed partial class AdaBeliefOptimizer
     {
         if (rowLength < 1)
             throw new ArgumentOutOfRangeException(nameof(rowLength), rowLength, "The row length must be at least 1.");
+        if (_rowStepCounts is not null && rowLength != _countedRowLength)
+        {
+            throw new ArgumentException(
+                $"The row length {rowLength} differs from the {_countedRowLength} the per-row step counts were kept for; keep one row length, or Reset first.",
+                nameof(rowLength));
+        }
+
         if (parameterCount != _tensorLengths[0])
             throw ShapeError($"Tensor 0 has {parameterCount} parameters, but the optimizer was built for {_tensorLengths[0]}.", "parameters");
         if (parameterCount % rowLength != 0)
@@ -158,6 +185,18 @@ public sealed partial class AdaBeliefOptimizer
         {
             throw ShapeError(
                 $"{rowCount} rows of {rowLength} need {(long)rowCount * rowLength} gradients, but {gradientCount} were passed.", "gradients");
+        }
+    }
+
+    /// <summary>A dense step has every row present: each row's count advances with t.</summary>
+    private void AdvanceAllRowCounts()
+    {
+        if (_rowStepCounts is not { } counts)
+            return;
+        for (int r = 0; r < counts.Length; r++)
+        {
+            if (counts[r] < int.MaxValue)
+                counts[r]++;
         }
     }
 

@@ -212,7 +212,8 @@ public sealed partial class AdaBeliefOptimizer
         _firstMoment.Span.ToArray(),
         _secondMoment.Span.ToArray(),
         _maxSecondMoment?.Span.ToArray(),
-        Plateau);
+        Plateau,
+        _rowStepCounts is null ? null : new RowStepCounts(_countedRowLength, (int[])_rowStepCounts.Clone()));
 
     /// <summary>
     /// Restores a state exported from an optimizer with the same tensor lengths and options; training then continues
@@ -220,10 +221,17 @@ public sealed partial class AdaBeliefOptimizer
     /// </summary>
     /// <param name="state">The state to restore; copied, not kept.</param>
     /// <exception cref="ArgumentException">The state belongs to an optimizer with other tensors, or AMSGrad or the
-    /// plateau schedule is on in one and off in the other.</exception>
+    /// plateau schedule is on in one and off in the other, or its per-row step counts do not fit the first tensor.</exception>
     public void RestoreState(AdaBeliefState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (state.RowStepCounts is { } rowCounts && (long)rowCounts.Counts.Length * rowCounts.RowLength != _tensorLengths[0])
+        {
+            throw new ArgumentException(
+                $"The state counts steps for {rowCounts.Counts.Length} rows of {rowCounts.RowLength}; this optimizer's first tensor has {_tensorLengths[0]} parameters.",
+                nameof(state));
+        }
+
         if (!state.TensorLengths.SequenceEqual(_tensorLengths))
         {
             throw new ArgumentException(
@@ -244,6 +252,8 @@ public sealed partial class AdaBeliefOptimizer
         EpochCount = state.EpochCount;
         SkippedStepCount = state.SkippedStepCount;
         _plateauState = state.Plateau ?? default;
+        _rowStepCounts = state.RowStepCounts is { } counts ? counts.Counts.ToArray() : null;
+        _countedRowLength = state.RowStepCounts?.RowLength ?? 0;
     }
 
     /// <summary>Forgets everything learned: moments to zero, counters to zero, the plateau schedule to its start.</summary>
@@ -256,6 +266,8 @@ public sealed partial class AdaBeliefOptimizer
         EpochCount = 0;
         SkippedStepCount = 0;
         _plateauState = _plateau?.InitialState ?? default;
+        _rowStepCounts = null;
+        _countedRowLength = 0;
     }
 
     private bool StepCore(TensorBatch batch)
@@ -312,6 +324,7 @@ public sealed partial class AdaBeliefOptimizer
         }
 
         StepCount = step;
+        AdvanceAllRowCounts();
         if (!allFinite)
             ThrowFirstNonFinite(batch);
         return true;

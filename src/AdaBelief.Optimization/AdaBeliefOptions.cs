@@ -109,6 +109,13 @@ public sealed class AdaBeliefOptions
     /// </summary>
     public bool DegenerateToSgd { get; set; } = true;
 
+    /// <summary>
+    /// The step count that bias-corrects a row in the lazy step: the optimizer's t (<see cref="SparseStepCount.Global"/>,
+    /// default, as PyTorch's <c>SparseAdam</c>) or the row's own count of steps it was present in
+    /// (<see cref="SparseStepCount.PerRow"/>). No effect on <c>Step</c>.
+    /// </summary>
+    public SparseStepCount SparseStepCount { get; set; } = SparseStepCount.Global;
+
     /// <summary>What a step does with a gradient holding NaN or ±∞. Default <see cref="NonFiniteGradientPolicy.Throw"/>.</summary>
     public NonFiniteGradientPolicy NonFiniteGradients { get; set; } = NonFiniteGradientPolicy.Throw;
 
@@ -125,7 +132,8 @@ public sealed class AdaBeliefOptions
     /// <summary>Checks every setting, throwing for the first one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the rule.</exception>
     /// <exception cref="ArgumentNullException"><see cref="LearningRate"/> is null.</exception>
-    /// <exception cref="ArgumentException"><see cref="FixedDecay"/> is set without <see cref="DecoupledWeightDecay"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="FixedDecay"/> is set without <see cref="DecoupledWeightDecay"/>, or
+    /// <see cref="SparseStepCount.PerRow"/> with <see cref="Rectify"/>.</exception>
     public void Validate()
     {
         if (LearningRate is null)
@@ -143,6 +151,14 @@ public sealed class AdaBeliefOptions
 
         if (FixedDecay && !DecoupledWeightDecay)
             throw new ArgumentException("FixedDecay applies to decoupled weight decay only: set DecoupledWeightDecay = true, or FixedDecay = false.", nameof(FixedDecay));
+
+        ArgumentChecks.RequireDefined(SparseStepCount, nameof(SparseStepCount));
+        if (SparseStepCount == SparseStepCount.PerRow && Rectify)
+        {
+            throw new ArgumentException(
+                "Rectify needs one step count for every parameter, and SparseStepCount.PerRow gives each row its own: set Rectify = false, or SparseStepCount = Global.",
+                nameof(SparseStepCount));
+        }
 
         RequirePositiveIfSet(GradientClipNorm, nameof(GradientClipNorm));
         RequirePositiveIfSet(GradientClipValue, nameof(GradientClipValue));

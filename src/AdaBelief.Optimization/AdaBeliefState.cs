@@ -18,8 +18,10 @@ public sealed class AdaBeliefState
         float[] firstMoment,
         float[] secondMoment,
         float[]? maxSecondMoment,
-        PlateauState? plateau)
+        PlateauState? plateau,
+        RowStepCounts? rowStepCounts = null)
     {
+        RowStepCounts = rowStepCounts;
         _tensorLengths = tensorLengths.ToArray();
         StepCount = stepCount;
         EpochCount = epochCount;
@@ -55,4 +57,9 @@ public sealed class AdaBeliefState
 
     /// <summary>The plateau schedule's state, or null for any other schedule.</summary>
     public PlateauState? Plateau { get; }
+
+    /// <summary>
+    /// Each row's step count under <see cref="SparseStepCount.PerRow"/>, or null if no lazy step has counted them.
+    /// </summary>
+    public RowStepCounts? RowStepCounts { get; }
 }

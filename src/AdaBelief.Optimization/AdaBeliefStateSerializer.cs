@@ -5,12 +5,12 @@ namespace AdaBelief.Optimization;
 
 /// <summary>
 /// Writes and reads an <see cref="AdaBeliefState"/> as a small binary checkpoint: a tag, a format version, the
-/// counts, then the moments as little-endian floats. Reading checks each part and names what is wrong.
+/// counts, then the moments as little-endian floats, then any per-row step counts. Reading checks each part and names what is wrong.
 /// </summary>
 public static class AdaBeliefStateSerializer
 {
     private const uint Tag = 0x53424441; // "ADBS" read as little-endian bytes
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2 added the per-row step counts; version 1 checkpoints still read
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="stream"/>, leaving the stream open.</summary>
     /// <param name="state">The state to write.</param>
@@ -43,6 +43,14 @@ public static class AdaBeliefStateSerializer
         WriteFloats(writer, state.SecondMoment.Span);
         if (state.MaxSecondMoment is { } max)
             WriteFloats(writer, max.Span);
+        writer.Write(state.RowStepCounts is not null);
+        if (state.RowStepCounts is { } rowCounts)
+        {
+            writer.Write(rowCounts.RowLength);
+            writer.Write(rowCounts.Counts.Length);
+            foreach (int count in rowCounts.Counts.Span)
+                writer.Write(count);
+        }
     }
 
     /// <summary>Reads a state written by <see cref="Write"/>.</summary>
@@ -57,8 +65,8 @@ public static class AdaBeliefStateSerializer
             if (reader.ReadUInt32() != Tag)
                 throw new InvalidDataException("The stream is not an AdaBelief optimizer checkpoint (its tag does not match).");
             int version = reader.ReadInt32();
-            if (version != FormatVersion)
-                throw new InvalidDataException($"The checkpoint has format version {version}; this library reads version {FormatVersion}.");
+            if (version is < 1 or > FormatVersion)
+                throw new InvalidDataException($"The checkpoint has format version {version}; this library reads versions 1 to {FormatVersion}.");
 
             int tensorCount = reader.ReadInt32();
             if (tensorCount <= 0)
@@ -98,12 +106,30 @@ public static class AdaBeliefStateSerializer
             float[] first = ReadFloats(reader, (int)total);
             float[] second = ReadFloats(reader, (int)total);
             float[]? max = hasMax ? ReadFloats(reader, (int)total) : null;
-            return new AdaBeliefState(lengths, steps, epochs, skipped, first, second, max, plateau);
+            RowStepCounts? rowCounts = version >= 2 && reader.ReadBoolean() ? ReadRowCounts(reader, lengths[0]) : null;
+            return new AdaBeliefState(lengths, steps, epochs, skipped, first, second, max, plateau, rowCounts);
         }
         catch (EndOfStreamException e)
         {
             throw new InvalidDataException("The checkpoint ends before all of its parts were read.", e);
         }
+    }
+
+    private static RowStepCounts ReadRowCounts(BinaryReader reader, int firstTensorLength)
+    {
+        int rowLength = reader.ReadInt32();
+        int rows = reader.ReadInt32();
+        if (rowLength < 1 || rows < 0 || (long)rowLength * rows != firstTensorLength)
+            throw new InvalidDataException($"The checkpoint counts steps for {rows} rows of {rowLength}, which does not fit its first tensor of {firstTensorLength}.");
+        var counts = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            counts[r] = reader.ReadInt32();
+            if (counts[r] < 0)
+                throw new InvalidDataException($"The checkpoint has a negative step count for row {r}.");
+        }
+
+        return new RowStepCounts(rowLength, counts);
     }
 
     private static void WriteFloats(BinaryWriter writer, ReadOnlySpan<float> values)

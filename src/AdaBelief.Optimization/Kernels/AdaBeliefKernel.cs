@@ -191,5 +191,15 @@ internal static class AdaBeliefKernel
             DecayFactor = TWidth.Splat(c.DecayFactor);
             SmallestDenominator = TWidth.Splat(StepCoefficients.SmallestDenominator);
         }
+
+        /// <summary><paramref name="shared"/> with the three bias-corrected weights replaced (a row's or a lane's own).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Constants(in Constants<TWidth, TVector> shared, TVector momentumWeight, TVector gradientWeight, TVector secondMomentScale)
+        {
+            this = shared;
+            MomentumWeight = momentumWeight;
+            GradientWeight = gradientWeight;
+            SecondMomentScale = secondMomentScale;
+        }
     }
 }

@@ -28,6 +28,9 @@ internal static class SparseAdaBeliefKernel
     /// Applies one step to the named rows. The caller has checked that every index is in range and appears once, and
     /// that <paramref name="gradients"/> holds indices × rowLength values; sMax is empty unless amsgrad. Returns false if
     /// a gradient element was not finite (its coordinate was left untouched); always true unless guardNonFinite.
+    /// rowCounts is empty for the optimizer's own bias correction (in the coefficients); otherwise it holds each row's
+    /// step count (<see cref="SparseStepCount.PerRow"/>), advanced here for every named row, whose corrections then come
+    /// from corrections (covering the advanced counts) times learningRate.
     /// </summary>
     public static bool Apply(
         in StepCoefficients coefficients,
@@ -41,9 +44,12 @@ internal static class SparseAdaBeliefKernel
         bool amsgrad,
         bool usesDenominator,
         bool guardNonFinite,
-        KernelWidth width = KernelWidth.Auto)
+        KernelWidth width = KernelWidth.Auto,
+        Span<int> rowCounts = default,
+        RowCorrectionTable? corrections = null,
+        double learningRate = 0)
     {
-        var tensor = new SparseTensor(parameters, rows, gradients, rowLength, m, s, sMax);
+        var tensor = new SparseTensor(parameters, rows, gradients, rowLength, m, s, sMax, new RowCorrector(rowCounts, corrections, learningRate));
         return (amsgrad, usesDenominator, guardNonFinite) switch
         {
             (false, true, false) => ApplyVariant<KernelVariants.Plain>(coefficients, tensor, width),
@@ -94,9 +100,18 @@ internal static class SparseAdaBeliefKernel
         var scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(c);
         bool allFinite = true;
 
+        bool perRow = tensor.Corrector.IsPerRow;
         for (int r = 0; r < tensor.Rows.Length; r++)
         {
-            nuint offset = (nuint)Unsafe.Add(ref index, r) * rowLength;
+            int row = Unsafe.Add(ref index, r);
+            if (perRow)
+            {
+                var (a, b, scale) = tensor.Corrector.Advance(row);
+                vector = new AdaBeliefKernel.Constants<TWidth, TVector>(vector, TWidth.Splat(a), TWidth.Splat(b), TWidth.Splat(scale));
+                scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(scalar, a, b, scale);
+            }
+
+            nuint offset = (nuint)row * rowLength;
             ref float rowP = ref Unsafe.Add(ref p, offset);
             ref float rowM = ref Unsafe.Add(ref mr, offset);
             ref float rowS = ref Unsafe.Add(ref sr, offset);
@@ -135,27 +150,38 @@ internal static class SparseAdaBeliefKernel
 
         if (count >= width)
         {
-            // Four gathered registers (parameters, first and second moment, running maximum) side by side.
-            Span<float> buffer = stackalloc float[4 * Vector512<float>.Count];
+            // Four gathered registers (parameters, first and second moment, running maximum) side by side, and with
+            // per-row counts three more: each lane's own bias-corrected weights.
+            Span<float> buffer = stackalloc float[7 * Vector512<float>.Count];
             ref float bp = ref MemoryMarshal.GetReference(buffer);
             ref float bm = ref Unsafe.Add(ref bp, width);
             ref float bs = ref Unsafe.Add(ref bp, 2 * width);
             ref float bx = ref Unsafe.Add(ref bp, 3 * width);
-            var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
+            ref float ba = ref Unsafe.Add(ref bp, 4 * width);
+            ref float bb = ref Unsafe.Add(ref bp, 5 * width);
+            ref float bc = ref Unsafe.Add(ref bp, 6 * width);
+            var shared = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
+            bool perRow = tensor.Corrector.IsPerRow;
             nuint vectorEnd = count - (count % width);
             for (; i < vectorEnd; i += width)
             {
                 ref int group = ref Unsafe.Add(ref index, i);
                 for (nuint lane = 0; lane < width; lane++)
                 {
-                    nuint at = (nuint)Unsafe.Add(ref group, lane);
+                    int row = Unsafe.Add(ref group, lane);
+                    nuint at = (nuint)row;
                     Unsafe.Add(ref bp, lane) = Unsafe.Add(ref p, at);
                     Unsafe.Add(ref bm, lane) = Unsafe.Add(ref mr, at);
                     Unsafe.Add(ref bs, lane) = Unsafe.Add(ref sr, at);
                     if (TVariant.Amsgrad)
                         Unsafe.Add(ref bx, lane) = Unsafe.Add(ref xr, at);
+                    if (perRow)
+                        (Unsafe.Add(ref ba, lane), Unsafe.Add(ref bb, lane), Unsafe.Add(ref bc, lane)) = tensor.Corrector.Advance(row);
                 }
 
+                var vector = perRow
+                    ? new AdaBeliefKernel.Constants<TWidth, TVector>(shared, TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0))
+                    : shared;
                 allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
 
                 for (nuint lane = 0; lane < width; lane++)
@@ -175,7 +201,14 @@ internal static class SparseAdaBeliefKernel
             var scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(c);
             for (; i < count; i++)
             {
-                nuint at = (nuint)Unsafe.Add(ref index, i);
+                int row = Unsafe.Add(ref index, i);
+                nuint at = (nuint)row;
+                if (tensor.Corrector.IsPerRow)
+                {
+                    var (a, b, scale) = tensor.Corrector.Advance(row);
+                    scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(scalar, a, b, scale);
+                }
+
                 ref float x = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, at) : ref xr;
                 allFinite &= AdaBeliefKernel.Update<ScalarWidth, float, TVariant>(
                     scalar, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref g, i), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
@@ -187,8 +220,9 @@ internal static class SparseAdaBeliefKernel
 
     /// <summary>The spans of one lazy step, passed down the dispatch as one argument.</summary>
     private readonly ref struct SparseTensor(
-        Span<float> parameters, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, int rowLength, Span<float> m, Span<float> s, Span<float> sMax)
+        Span<float> parameters, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, int rowLength, Span<float> m, Span<float> s, Span<float> sMax, RowCorrector corrector)
     {
+        public readonly RowCorrector Corrector = corrector;
         public readonly Span<float> Parameters = parameters;
         public readonly ReadOnlySpan<int> Rows = rows;
         public readonly ReadOnlySpan<float> Gradients = gradients;
@@ -196,5 +230,31 @@ internal static class SparseAdaBeliefKernel
         public readonly Span<float> M = m;
         public readonly Span<float> S = s;
         public readonly Span<float> SMax = sMax;
+    }
+
+    /// <summary>
+    /// Each row's own bias correction under <see cref="SparseStepCount.PerRow"/>: advances the row's count and returns
+    /// α·A, α·B and C for it, rounded as <see cref="StepCoefficientsFactory.Compute"/> rounds the dense step's.
+    /// </summary>
+    private readonly ref struct RowCorrector(Span<int> counts, RowCorrectionTable? table, double learningRate)
+    {
+        private readonly Span<int> _counts = counts;
+        private readonly double _learningRate = learningRate;
+        private readonly ReadOnlySpan<double> _momentumWeight = table is null ? default : table.MomentumWeight;
+        private readonly ReadOnlySpan<double> _gradientWeight = table is null ? default : table.GradientWeight;
+        private readonly ReadOnlySpan<float> _secondMomentScale = table is null ? default : table.SecondMomentScale;
+        private readonly int _lastCount = table?.LastCount ?? 0;
+
+        public bool IsPerRow => !_counts.IsEmpty;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (float MomentumWeight, float GradientWeight, float SecondMomentScale) Advance(int row)
+        {
+            ref int count = ref _counts[row];
+            if (count < int.MaxValue)
+                count++;
+            int k = Math.Min(count, _lastCount);
+            return ((float)(_learningRate * _momentumWeight[k]), (float)(_learningRate * _gradientWeight[k]), _secondMomentScale[k]);
+        }
     }
 }

@@ -16,6 +16,7 @@ internal sealed class StepCoefficientsFactory
     private readonly AdaBeliefOptions _options;
     private readonly long _beta1Saturation;
     private readonly long _beta2Saturation;
+    private RowCorrectionTable? _rowCorrections;
     private bool _hasCached;
     private double _cachedLearningRate;
     private double _cachedClipScale;
@@ -53,6 +54,9 @@ internal sealed class StepCoefficientsFactory
         return _cached;
     }
 
+    /// <summary>The per-count corrections of <see cref="SparseStepCount.PerRow"/>, made on first use.</summary>
+    public RowCorrectionTable RowCorrections => _rowCorrections ??= new RowCorrectionTable(_options, _beta1Saturation, _beta2Saturation);
+
     /// <summary>The first step t at which 1 − βᵗ (and 1 − βᵗ⁺¹, for Nesterov) is exactly 1 in double, as at every later step.</summary>
     internal static long SaturationStep(double beta)
     {
@@ -77,20 +81,29 @@ internal sealed class StepCoefficientsFactory
         return high;
     }
 
+    /// <summary>
+    /// The bias corrections of step <paramref name="step"/> before the learning rate: m̂ = A·m + B·g (plain, or optax's
+    /// Nesterov look-ahead) and ŝ = C·s; with β₂ᵗ, which rectification reads. A saturated β's powers are 0.
+    /// </summary>
+    internal static (double MomentumWeight, double GradientWeight, double SecondMomentScale, double Beta2Power) Corrections(
+        AdaBeliefOptions options, long step, bool beta1Saturated, bool beta2Saturated)
+    {
+        double beta1 = options.Beta1;
+        double beta2Power = beta2Saturated ? 0 : Math.Pow(options.Beta2, step);
+        double firstCorrection = 1 - (beta1Saturated ? 0 : Math.Pow(beta1, step));
+        double momentumWeight = options.Nesterov ? beta1 / (1 - (beta1Saturated ? 0 : Math.Pow(beta1, step + 1))) : 1 / firstCorrection;
+        double gradientWeight = options.Nesterov ? (1 - beta1) / firstCorrection : 0;
+        return (momentumWeight, gradientWeight, 1 / (1 - beta2Power), beta2Power);
+    }
+
     /// <summary>The coefficients from scratch; a saturated β's powers are taken as 0 (see the remarks).</summary>
     internal static StepCoefficients Compute(
         AdaBeliefOptions options, long step, double learningRate, double clipScale, bool beta1Saturated, bool beta2Saturated, out bool usesDenominator)
     {
         double beta1 = options.Beta1;
         double beta2 = options.Beta2;
-        double beta2Power = beta2Saturated ? 0 : Math.Pow(beta2, step);
-        double firstCorrection = 1 - (beta1Saturated ? 0 : Math.Pow(beta1, step));
+        var (momentumWeight, gradientWeight, secondMomentScale, beta2Power) = Corrections(options, step, beta1Saturated, beta2Saturated);
         double secondCorrection = 1 - beta2Power;
-
-        // m̂ = A·m + B·g: plain bias correction, or optax's Nesterov look-ahead.
-        double momentumWeight = options.Nesterov ? beta1 / (1 - (beta1Saturated ? 0 : Math.Pow(beta1, step + 1))) : 1 / firstCorrection;
-        double gradientWeight = options.Nesterov ? (1 - beta1) / firstCorrection : 0;
-        double secondMomentScale = 1 / secondCorrection;
         usesDenominator = true;
 
         if (options.Rectify)

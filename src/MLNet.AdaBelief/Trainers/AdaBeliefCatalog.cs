@@ -29,7 +29,7 @@ public static class AdaBeliefCatalog
         string labelColumnName = AdaBeliefTrainerDefaults.LabelColumnName,
         string featureColumnName = AdaBeliefTrainerDefaults.FeatureColumnName,
         string? exampleWeightColumnName = null,
-        double learningRate = AdaBeliefTrainerDefaults.RegressionLearningRate,
+        double learningRate = AdaBeliefTrainerDefaults.LearningRate,
         int? numberOfEpochs = null,
         int batchSize = AdaBeliefTrainerDefaults.BatchSize,
         double l2Regularization = AdaBeliefTrainerDefaults.L2Regularization,

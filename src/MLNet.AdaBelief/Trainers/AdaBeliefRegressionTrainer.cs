@@ -23,14 +23,6 @@ public sealed class AdaBeliefRegressionTrainer
     /// <summary>Settings of <see cref="AdaBeliefRegressionTrainer"/>.</summary>
     public sealed class Options : AdaBeliefTrainerOptionsBase
     {
-        /// <summary>
-        /// The peak learning rate α, finite and positive, in the standardized feature and label space; default 0.001
-        /// (<see cref="AdaBeliefTrainerDefaults.RegressionLearningRate"/>). The search space spans 0.0005 to 0.01
-        /// around it, where every bundled regression set trains a sensible model (taxi fare R² 0.64 at 0.01).
-        /// </summary>
-        [Range(0.0005, 0.01, AdaBeliefTrainerDefaults.RegressionLearningRate, true)]
-        public override double LearningRate { get; set; } = AdaBeliefTrainerDefaults.RegressionLearningRate;
-
         /// <summary>The loss: squared (default) or Huber.</summary>
         public RegressionLoss LossFunction { get; set; } = RegressionLoss.Squared;
 

@@ -33,13 +33,12 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     public string? ExampleWeightColumnName { get; set; }
 
     /// <summary>
-    /// The peak learning rate α, finite and positive, in the standardized feature space. The rate follows
-    /// <see cref="LearningRateShape"/> over the whole run (a cosine decay to 0 by default), unless
-    /// <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. Default 0.05 (0.001 for regression,
-    /// whose label is standardized too: see <see cref="AdaBeliefTrainerDefaults.RegressionLearningRate"/>).
+    /// The peak learning rate α, finite and positive, in the scaled feature space (and, for regression, the
+    /// standardized label's). The rate follows <see cref="LearningRateShape"/> over the whole run (a cosine decay to 0
+    /// by default), unless <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. Default 0.05.
     /// </summary>
     [Range(0.01, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
-    public virtual double LearningRate { get; set; } = AdaBeliefTrainerDefaults.LearningRate;
+    public double LearningRate { get; set; } = AdaBeliefTrainerDefaults.LearningRate;
 
     /// <summary>
     /// How the rate moves from <see cref="LearningRate"/> over the run; the trainer sizes the schedule to the run's

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -24,7 +25,7 @@ internal sealed class DataStatistics
     private const int FloatRun = 64;
     private const int BlockSize = 1 << 16;
 
-    private DataStatistics(double totalWeight, double labelMean, double labelSpread, double[]? classWeights, double[]? featureMean, double[]? featureSpread, double[]? featureMaxAbs)
+    private DataStatistics(double totalWeight, double labelMean, double labelSpread, double[]? classWeights, double[]? featureMean, double[]? featureSpread, double[]? featureMaxDeviation)
     {
         TotalWeight = totalWeight;
         LabelMean = labelMean;
@@ -32,7 +33,7 @@ internal sealed class DataStatistics
         ClassWeights = classWeights;
         FeatureMean = featureMean;
         FeatureSpread = featureSpread;
-        FeatureMaxAbs = featureMaxAbs;
+        FeatureMaxDeviation = featureMaxDeviation;
     }
 
     /// <summary>Σ wᵢ over all rows.</summary>
@@ -57,10 +58,10 @@ internal sealed class DataStatistics
     public double[]? FeatureSpread { get; }
 
     /// <summary>
-    /// The largest |xⱼ| of each sparse feature over the rows of positive weight (0 for a feature never nonzero); null if
-    /// features were not measured, or for dense rows.
+    /// The largest distance of each feature from its center over the rows of positive weight: |xⱼ − μⱼ| for dense rows,
+    /// |xⱼ| for sparse ones (0 for a feature never nonzero); null if features were not measured.
     /// </summary>
-    public double[]? FeatureMaxAbs { get; }
+    public double[]? FeatureMaxDeviation { get; }
 
     /// <summary>Reads every row once, in stored order.</summary>
     /// <param name="rows">The training rows.</param>
@@ -113,6 +114,7 @@ internal sealed class DataStatistics
         private double _totalWeight, _labelSum, _labelShiftedSum, _labelShiftedSquares;
         private float? _labelShift;
         private double[]? _shift, _sum, _sumOfSquares, _maxAbs;
+        private float[]? _min, _max; // of dense rows of positive weight
         private int _inRun;
         private bool _sparse;
 
@@ -179,6 +181,18 @@ internal sealed class DataStatistics
             }
 
             AccumulateShifted(x, _floatShift, weight, _runSum, _runSquares);
+            if (weight > 0)
+            {
+                if (_min is null || _max is null)
+                {
+                    _min = x.ToArray();
+                    _max = x.ToArray();
+                }
+
+                TensorPrimitives.Min(_min, x, _min);
+                TensorPrimitives.Max(_max, x, _max);
+            }
+
             if (++_inRun == FloatRun)
             {
                 Flush(_runSum, _sum);
@@ -200,7 +214,7 @@ internal sealed class DataStatistics
                 _inRun = 0;
             }
 
-            double[]? mean = null, spread = null, maxAbs = null;
+            double[]? mean = null, spread = null, maxDeviation = null;
             if (_measureFeatures && _sumOfSquares is not null)
             {
                 spread = new double[_features];
@@ -208,7 +222,7 @@ internal sealed class DataStatistics
                 {
                     for (int j = 0; j < _features; j++)
                         spread[j] = Math.Sqrt(_sumOfSquares[j] / _totalWeight);
-                    maxAbs = _maxAbs ?? new double[_features];
+                    maxDeviation = _maxAbs ?? new double[_features];
                 }
                 else
                 {
@@ -219,12 +233,19 @@ internal sealed class DataStatistics
                         mean[j] = _shift![j] + offset;
                         spread[j] = Math.Sqrt(Math.Max(0, _sumOfSquares[j] / _totalWeight - offset * offset));
                     }
+
+                    maxDeviation = new double[_features];
+                    if (_min is not null && _max is not null)
+                    {
+                        for (int j = 0; j < _features; j++)
+                            maxDeviation[j] = Math.Max(0, Math.Max(_max[j] - mean[j], mean[j] - _min[j]));
+                    }
                 }
             }
 
             double labelOffset = _labelShiftedSum / _totalWeight;
             double labelSpread = Math.Sqrt(Math.Max(0, _labelShiftedSquares / _totalWeight - labelOffset * labelOffset));
-            return new DataStatistics(_totalWeight, _labelSum / _totalWeight, labelSpread, _classWeights, mean, spread, maxAbs);
+            return new DataStatistics(_totalWeight, _labelSum / _totalWeight, labelSpread, _classWeights, mean, spread, maxDeviation);
         }
     }
 

@@ -235,9 +235,9 @@ internal sealed class LinearModelTrainer
 
     /// <summary>
     /// The map between the optimizer's parameters and the raw model, or null when neither the features nor the label
-    /// are scaled. Dense features are standardized; sparse ones are divided by their largest magnitude (or their root
-    /// mean square, by <see cref="LinearTrainerSettings.SparseScaling"/>), so that indicators and normalized text stay
-    /// as they are. A standardized label is centered on the starting bias (the label mean, or a warm start's bias) and
+    /// are scaled. Dense features are standardized; sparse ones whose values leave [−1, 1] are divided by their largest
+    /// magnitude (or as <see cref="LinearTrainerSettings.SparseScaling"/> says), so that indicators and normalized text
+    /// stay as they are. A standardized label is centered on the starting bias (the label mean, or a warm start's bias) and
     /// divided by its spread.
     /// </summary>
     private FeatureScaling? CreateScaling(DataStatistics? statistics, int features, bool sparse, float? labelCenter)
@@ -246,9 +246,13 @@ internal sealed class LinearModelTrainer
         double[]? spread = null;
         if (_settings.ScaleFeatures && statistics?.FeatureSpread is { } measuredSpread)
         {
-            spread = sparse && _settings.SparseScaling == SparseFeatureScaling.MaxAbs
-                ? statistics.FeatureMaxAbs ?? measuredSpread
-                : measuredSpread;
+            double[] maxDeviation = statistics.FeatureMaxDeviation ?? measuredSpread;
+            spread = !sparse ? AtLeast(measuredSpread, maxDeviation, 1 / _settings.DenseScaleBound) : _settings.SparseScaling switch
+            {
+                SparseFeatureScaling.MaxAbsAboveOne => AtLeast(maxDeviation, Ones(features), 1),
+                SparseFeatureScaling.MaxAbs => maxDeviation,
+                _ => measuredSpread,
+            };
         }
 
         if (spread is null && !standardizeLabel)
@@ -257,5 +261,21 @@ internal sealed class LinearModelTrainer
         return standardizeLabel
             ? new FeatureScaling(mean, spread, features, labelCenter!.Value, statistics!.LabelSpread)
             : new FeatureScaling(mean, spread, features, labelCenter: 0, labelSpread: 1);
+    }
+
+    /// <summary>max(aⱼ, factor · bⱼ) for each feature, in a new array.</summary>
+    private static double[] AtLeast(double[] a, double[] b, double factor)
+    {
+        var result = new double[a.Length];
+        for (int j = 0; j < a.Length; j++)
+            result[j] = Math.Max(a[j], factor * b[j]);
+        return result;
+    }
+
+    private static double[] Ones(int count)
+    {
+        var ones = new double[count];
+        Array.Fill(ones, 1.0);
+        return ones;
     }
 }

@@ -71,8 +71,17 @@ internal sealed record LinearTrainerSettings
     /// <summary>Train on scaled features (see <see cref="FeatureScaling"/>); the returned weights are always raw-space.</summary>
     public bool ScaleFeatures { get; init; } = true;
 
+    /// <summary>
+    /// K, bounding how far a scaled dense feature reaches: each is centered and divided by max(σⱼ, max|xⱼ − μⱼ| / K), so
+    /// no scaled value lies farther than K from 0. With the default 1 every feature is divided by its largest distance
+    /// from its mean and lies in [−1, 1], as the sparse features do: a nearly constant column with rare large values
+    /// (a pixel almost always blank, a rare one-hot category) is not magnified, where dividing by σ would multiply a
+    /// category of frequency p by about 1/√p. +∞ standardizes by σ alone. Positive.
+    /// </summary>
+    public double DenseScaleBound { get; init; } = 1;
+
     /// <summary>How sparse features are scaled when <see cref="ScaleFeatures"/> is on.</summary>
-    public SparseFeatureScaling SparseScaling { get; init; } = SparseFeatureScaling.MaxAbs;
+    public SparseFeatureScaling SparseScaling { get; init; } = SparseFeatureScaling.MaxAbsAboveOne;
 
     /// <summary>
     /// For a regression loss, train on the label centered by its mean and divided by its spread, and fold both back
@@ -102,6 +111,8 @@ internal sealed record LinearTrainerSettings
             throw ArgumentChecks.OutOfRange(nameof(HoldoutFraction), HoldoutFraction, "must be in [0, 0.5]");
         if (AverageFromEpoch is < 1)
             throw ArgumentChecks.OutOfRange(nameof(AverageFromEpoch), AverageFromEpoch, "must be at least 1 when set");
+        if (!(DenseScaleBound > 0))
+            throw ArgumentChecks.OutOfRange(nameof(DenseScaleBound), DenseScaleBound, "must be positive (+∞ for plain standardization)");
         ArgumentChecks.RequireDefined(SparseScaling, nameof(SparseScaling));
         ArgumentChecks.RequireDefined(BiasInitialization, nameof(BiasInitialization));
     }

@@ -74,7 +74,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         _coefficients = new float[_outputs];
         _biasGradient = new float[_outputs];
         _biasGradientSum = new double[_outputs];
-        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, options) { WeightDecayMask = [true, false] };
+        Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, WithPerRowStepCounts(options)) { WeightDecayMask = [true, false] };
     }
 
     /// <inheritdoc/>
@@ -300,5 +300,20 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             for (int c = 0; c < columns; c++)
                 destination[(c * rows) + r] = row[c];
         }
+    }
+
+    /// <summary>
+    /// The options with each feature's weights bias-corrected by the count of batches it occurred in
+    /// (<see cref="SparseStepCount.PerRow"/>), unless rectification needs the global count. With the global t a token
+    /// first seen late starts with next to no correction, so its steps are several times the learning rate: on the
+    /// synthetic text set that cost 0.03 AUC (0.698 against 0.730), on GitHub issues 0.007 micro accuracy.
+    /// </summary>
+    private static AdaBeliefOptions WithPerRowStepCounts(AdaBeliefOptions options)
+    {
+        if (options.Rectify || options.SparseStepCount == SparseStepCount.PerRow)
+            return options;
+        AdaBeliefOptions perRow = options.Clone();
+        perRow.SparseStepCount = SparseStepCount.PerRow;
+        return perRow;
     }
 }

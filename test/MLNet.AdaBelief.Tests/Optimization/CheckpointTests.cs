@@ -177,8 +177,24 @@ public sealed class CheckpointTests
     }
 
     [TestMethod]
+    public void ReadVersion1_TheFormatBeforePerRowCounts_StillReads()
+    {
+        // Version 1 ended after the moments; version 2 adds one flag byte (no per-row counts here) after them.
+        byte[] current = SmallCheckpoint();
+        byte[] version1 = current[..^1];
+        BinaryPrimitives.WriteInt32LittleEndian(version1.AsSpan(4), 1);
+
+        AdaBeliefState expected = AdaBeliefStateSerializer.Read(new MemoryStream(current));
+        AdaBeliefState state = AdaBeliefStateSerializer.Read(new MemoryStream(version1));
+
+        Assert.AreEqual(expected.StepCount, state.StepCount);
+        CollectionAssert.AreEqual(expected.SecondMoment.ToArray(), state.SecondMoment.ToArray());
+        Assert.IsNull(state.RowStepCounts);
+    }
+
+    [TestMethod]
     [DataRow(0)]
-    [DataRow(2)]
+    [DataRow(3)]
     [DataRow(-1)]
     public void ReadWrongVersion_ThrowsInvalidDataNamingVersion(int version)
     {

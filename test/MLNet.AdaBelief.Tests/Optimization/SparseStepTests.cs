@@ -7,7 +7,7 @@ namespace MLNet.AdaBelief.Tests.Optimization;
 /// dense step followed by putting the absent rows' parameters and moments back; every width the same bits; bad input.
 /// </summary>
 [TestClass]
-public sealed class SparseStepTests
+public sealed partial class SparseStepTests
 {
     private const int Steps = 6;
     private static readonly KernelWidth[] Widths = [KernelWidth.Vector512, KernelWidth.Vector256, KernelWidth.Vector128, KernelWidth.Scalar];

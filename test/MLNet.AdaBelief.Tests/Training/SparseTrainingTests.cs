@@ -32,22 +32,49 @@ public sealed class SparseTrainingTests
     }
 
     [TestMethod]
-    public void MaxAbsScaling_TrainsWhatUnscaledTrainingOnPrescaledRowsTrains()
+    public void SparseScaling_TrainsWhatUnscaledTrainingOnPrescaledRowsTrains()
     {
-        // Features of very different ranges; the sparse path divides each by its largest magnitude as it reads it.
+        // Features of very different ranges; the sparse path divides each whose values leave [-1, 1] by its largest
+        // magnitude as it reads it, and leaves the one of range 0.01 as it is (magnifying it would favour it).
         TestRows raw = TrainingTestData.Random(2, rows: 150, features: 5, (_, x) => x[0] - x[3] > 0 ? 1f : 0f, zeroShare: 0.5);
         float[] ranges = [1f, 30f, 0.01f, 500f, 2f];
         raw = raw with { Features = raw.Features.Select(x => x.Select((v, j) => v * ranges[j]).ToArray()).ToArray() };
-        float[] maxAbs = Enumerable.Range(0, 5).Select(j => raw.Features.Max(x => Math.Abs(x[j]))).ToArray();
-        TestRows prescaled = raw with { Features = raw.Features.Select(x => x.Select((v, j) => v / maxAbs[j]).ToArray()).ToArray() };
+        float[] divisor = Enumerable.Range(0, 5).Select(j => Math.Max(1f, raw.Features.Max(x => Math.Abs(x[j])))).ToArray();
+        Assert.AreEqual(1f, divisor[2], "the small feature is not magnified");
+        Assert.IsGreaterThan(1f, divisor[3]);
+        TestRows prescaled = raw with { Features = raw.Features.Select(x => x.Select((v, j) => v / divisor[j]).ToArray()).ToArray() };
         var settings = new LinearTrainerSettings { Epochs = 5, BatchSize = 150, Shuffle = false };
 
         LinearModelWeights scaledOnTheFly = Trainer(LinearModelLoss.Logistic, 0, settings).Train(raw.Rows(sparse: true)).Model;
         LinearModelWeights onPrescaled = Trainer(LinearModelLoss.Logistic, 0, settings with { ScaleFeatures = false }).Train(prescaled.Rows(sparse: true)).Model;
 
-        float[] folded = scaledOnTheFly.Weights.Select((w, j) => w * maxAbs[j]).ToArray();
+        float[] folded = scaledOnTheFly.Weights.Select((w, j) => w * divisor[j]).ToArray();
         AssertClose(onPrescaled.Weights, folded, 1e-4f);
         AssertClose(onPrescaled.Biases, scaledOnTheFly.Biases, 1e-4f);
+    }
+
+    [TestMethod]
+    public void NormalizedTextLikeFeatures_AreNotScaled()
+    {
+        // Rows of a few "tokens" with values in (0, 1), L2-normalized per row as FeaturizeText leaves them: the
+        // scaled and the unscaled fits are the same bits, every factor being exactly 1.
+        var random = new Random(6);
+        float[][] features = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var x = new float[40];
+            for (int k = 0; k < 4; k++)
+                x[random.Next(40)] += 1f;
+            float norm = MathF.Sqrt(x.Sum(v => v * v));
+            return x.Select(v => v / norm).ToArray();
+        }).ToArray();
+        float[] labels = features.Select(x => x[0] + x[1] > x[2] + x[3] ? 1f : 0f).ToArray();
+        var data = new TestRows(features, labels, labels.Select(_ => 1f).ToArray());
+        var settings = new LinearTrainerSettings { Epochs = 3, BatchSize = 16, Seed = 4 };
+
+        LinearModelWeights scaled = Trainer(LinearModelLoss.Logistic, 0, settings).Train(data.Rows(sparse: true)).Model;
+        LinearModelWeights unscaled = Trainer(LinearModelLoss.Logistic, 0, settings with { ScaleFeatures = false }).Train(data.Rows(sparse: true)).Model;
+        CollectionAssert.AreEqual(unscaled.Weights, scaled.Weights);
+        CollectionAssert.AreEqual(unscaled.Biases, scaled.Biases);
     }
 
     [TestMethod]
@@ -58,8 +85,8 @@ public sealed class SparseTrainingTests
         TestRows data = OneHot(random, rows: 300, withNumeric: true);
         DataStatistics statistics = DataStatistics.Compute(data.Rows(sparse: true), measureFeatures: true, classCount: 0);
         for (int j = 0; j < 6; j++)
-            Assert.AreEqual(1.0, statistics.FeatureMaxAbs![j], $"one-hot column {j}");
-        Assert.AreEqual(data.Features.Max(x => Math.Abs(x[6])), statistics.FeatureMaxAbs![6], 1e-6);
+            Assert.AreEqual(1.0, statistics.FeatureMaxDeviation![j], $"one-hot column {j}");
+        Assert.AreEqual(data.Features.Max(x => Math.Abs(x[6])), statistics.FeatureMaxDeviation![6], 1e-6);
         Assert.IsLessThan(0.5, statistics.FeatureSpread![5], "root-mean-square scaling would multiply the rare category by over 2");
 
         // One-hot only: scaling on and off train bit-identical models, the factors being exactly 1.

@@ -159,10 +159,11 @@ public sealed class OptionsValidationTests
     [TestMethod]
     public void CatalogOverloads_TakeL2RegularizationAndASeed()
     {
-        // 30 rows of 3 features: the data-size-aware penalty is strong enough here to show.
+        // 30 rows of 3 features in batches of 8: the data-size-aware penalty is strong enough here to show, and the
+        // seed's order of the rows changes the batches.
         IDataView data = Context.Data.LoadFromEnumerable(Regression(30, seed: 29));
-        float[] Fit(double l2, int? seed) => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(numberOfEpochs: 3, l2Regularization: l2, seed: seed).Fit(data));
-        float[] WithOptions() => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 3, L2Regularization = 2, Seed = 7 }).Fit(data));
+        float[] Fit(double l2, int? seed) => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(numberOfEpochs: 3, batchSize: 8, l2Regularization: l2, seed: seed).Fit(data));
+        float[] WithOptions() => Weights(new MLContext(seed: 1).Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 3, BatchSize = 8, L2Regularization = 2, Seed = 7 }).Fit(data));
 
         CollectionAssert.AreEqual(WithOptions(), Fit(2, 7), "l2Regularization is L2Regularization, seed is Seed");
         CollectionAssert.AreNotEqual(Fit(2, 7), Fit(2, 8), "the seed orders the rows");

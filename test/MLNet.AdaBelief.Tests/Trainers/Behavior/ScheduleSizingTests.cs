@@ -60,7 +60,7 @@ public sealed class ScheduleSizingTests
         TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options(), rows: 640);
 
         var cosine = (CosineAnnealingLR)plan.OptimizerOptions.LearningRate;
-        Assert.AreEqual(AdaBeliefTrainerDefaults.RegressionLearningRate, cosine.BaseLearningRate);
+        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate, cosine.BaseLearningRate);
         Assert.AreEqual(3000L, cosine.TMax, "10 steps per epoch, 300 epochs");
     }
 
