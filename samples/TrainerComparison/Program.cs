@@ -36,8 +36,8 @@ AdaBeliefRegressionTrainer AdaBeliefWith(Action<AdaBeliefRegressionTrainer.Optio
 var contenders = new Contender[]
 {
     new($"AdaBelief, defaults, {epochs} epochs", raw, AdaBeliefWith(_ => { })),
-    new("AdaBelief, one-cycle schedule (peak 0.003)", raw,
-        AdaBeliefWith(o => o.ScheduleShape = ScheduleShape.OneCycle(0.003))), // three times the default peak; sized by the trainer to the run's steps
+    new("AdaBelief, one-cycle schedule (peak 0.1)", raw,
+        AdaBeliefWith(o => o.ScheduleShape = ScheduleShape.OneCycle(0.1))), // twice the default peak; sized by the trainer to the run's steps
     new("AdaBelief, gradient norm clipped at 1", raw, AdaBeliefWith(o => o.GradientClipNorm = 1.0)),
     new("SDCA", normalized, ml.Regression.Trainers.Sdca()),
     new("L-BFGS Poisson regression", normalized, ml.Regression.Trainers.LbfgsPoissonRegression()),

@@ -8,7 +8,7 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     /// <summary>
     /// The strength c of an L2 penalty on the weights that follows the size of the data, not negative; 0 for none.
     /// Training adds λ·w to the gradient of the mean loss, λ = c · min(1, d/n) / n for n training rows and d
-    /// features, on the weights in the standardized feature space (never the bias), on top of
+    /// features, on the weights in the scaled feature space (never the bias), on top of
     /// <see cref="WeightDecay"/> and in the same way. With more features than rows (text of a few hundred rows) this is
     /// a penalty (c/2)‖w‖² on the summed loss, as scikit-learn's <c>LogisticRegression</c> has with C = 1/c; with many
     /// more rows than features it fades to nothing, where the data alone pins the weights down. Default

@@ -79,7 +79,7 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     public double Epsilon { get; set; } = AdaBeliefDefaults.Epsilon;
 
     /// <summary>
-    /// Weight decay λ on the weights (not the bias), measured in the standardized feature space (see
+    /// Weight decay λ on the weights (not the bias), measured in the scaled feature space (see
     /// <see cref="StandardizeFeatures"/>). Default 0.
     /// </summary>
     [Range(0.0, 0.01, 0.0, false)]
@@ -142,9 +142,10 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     public double EarlyStoppingMinDelta { get; set; }
 
     /// <summary>
-    /// Train on standardized features (dense: centered and divided by their standard deviation; sparse: divided by
-    /// their largest magnitude, not centered, so one-hot and normalized text stay as they are) and, for regression, on
-    /// a standardized label (centered and divided by its standard deviation); the scaling is folded back into the
+    /// Train on scaled features (dense: centered and divided by their largest distance from the mean, so each lies in
+    /// [−1, 1] and a rare value is not magnified; sparse: not centered, and divided by their largest magnitude only
+    /// where it exceeds 1, so one-hot and normalized text stay exactly as they are) and, for regression, on a
+    /// standardized label (centered and divided by its standard deviation); the scaling is folded back into the
     /// returned weights and bias, so raw features and labels of any range train well. Losses and
     /// <c>HuberDelta</c> stay in the label's units. Default true. Not in the search space: without it, raw features of
     /// large range diverge or train useless models.

@@ -4,7 +4,10 @@ namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// Per-feature scaling x′ⱼ = (xⱼ − μⱼ) / σⱼ (dense) or xⱼ / σⱼ (sparse, no centering so zeros stay zeros), and for
-/// regression the label's y′ = (y − c) / σᵧ, applied to the weights rather than to the data.
+/// regression the label's y′ = (y − c) / σᵧ, applied to the weights rather than to the data. σⱼ is whatever divisor
+/// the trainer chose (by default a dense feature's largest distance from its mean, and a sparse feature's largest
+/// magnitude where it exceeds 1: see <see cref="LinearTrainerSettings.DenseScaleBound"/> and
+/// <see cref="SparseFeatureScaling"/>).
 /// </summary>
 /// <remarks>
 /// <para>
