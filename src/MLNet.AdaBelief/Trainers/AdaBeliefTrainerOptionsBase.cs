@@ -42,10 +42,11 @@ public abstract partial class AdaBeliefTrainerOptionsBase
 
     /// <summary>
     /// How the rate moves from <see cref="LearningRate"/> over the run; the trainer sizes the schedule to the run's
-    /// steps once it knows them. Default <see cref="MLNet.AdaBelief.LearningRateShape.Cosine"/>.
+    /// steps once it knows them. Default <see cref="MLNet.AdaBelief.LearningRateShape.Linear"/>, a straight line from
+    /// the peak to 0 (see <see cref="AdaBeliefTrainerDefaults.LearningRateShape"/>).
     /// </summary>
-    [Choice(new object[] { "Cosine", "WarmupCosine", "OneCycle", "Linear", "Constant" }, "Cosine")]
-    public LearningRateShape LearningRateShape { get; set; } = LearningRateShape.Cosine;
+    [Choice(new object[] { "Cosine", "WarmupCosine", "OneCycle", "Linear", "Constant" }, "Linear")]
+    public LearningRateShape LearningRateShape { get; set; } = AdaBeliefTrainerDefaults.LearningRateShape;
 
     /// <summary>
     /// A schedule shape of one's own, sized by the trainer to the run (steps, or epochs if <see cref="ScheduleUnit"/>

@@ -10,7 +10,7 @@ namespace MLNet.AdaBelief;
 [JsonConverter(typeof(JsonStringEnumConverter<LearningRateShape>))]
 public enum LearningRateShape
 {
-    /// <summary>Cosine decay from the peak to 0 (<see cref="CosineAnnealingLR"/>): the default.</summary>
+    /// <summary>Cosine decay from the peak to 0 (<see cref="CosineAnnealingLR"/>).</summary>
     Cosine = 0,
 
     /// <summary>A linear warm-up over the first 5% of the steps, then cosine decay to 0 (<see cref="WarmupCosine"/>).</summary>
@@ -19,7 +19,7 @@ public enum LearningRateShape
     /// <summary>The 1cycle policy with PyTorch's defaults, peaking at the learning rate (<see cref="OneCycleLR"/>).</summary>
     OneCycle,
 
-    /// <summary>A straight line from the peak to 0 (<see cref="LinearLR"/>).</summary>
+    /// <summary>A straight line from the peak to 0 (<see cref="LinearLR"/>): the default.</summary>
     Linear,
 
     /// <summary>The peak rate throughout.</summary>

@@ -57,8 +57,9 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
     }
 
     /// <summary>
-    /// The schedule for a <see cref="LearningRateShape"/>. The default cosine decays the rate from its peak to 0 over
-    /// all steps: large steps early, and a small final rate so the last mini-batches do not leave the weights jittering.
+    /// The schedule for a <see cref="LearningRateShape"/>. The default linear decay takes the rate from its peak to 0
+    /// over all steps: large steps early, and a small final rate so the last mini-batches do not leave the weights
+    /// jittering.
     /// </summary>
     public static ScheduleShape Shape(LearningRateShape shape, double learningRate) => shape switch
     {

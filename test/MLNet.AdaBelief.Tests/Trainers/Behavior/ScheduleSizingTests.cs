@@ -55,13 +55,15 @@ public sealed class ScheduleSizingTests
     }
 
     [TestMethod]
-    public void DefaultShape_IsTheCosineOverTheAutomaticSteps()
+    public void DefaultShape_IsTheLinearDecayOverTheAutomaticSteps()
     {
         TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options(), rows: 640);
 
-        var cosine = (CosineAnnealingLR)plan.OptimizerOptions.LearningRate;
-        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate, cosine.BaseLearningRate);
-        Assert.AreEqual(3000L, cosine.TMax, "10 steps per epoch, 300 epochs");
+        var linear = (LinearLR)plan.OptimizerOptions.LearningRate;
+        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate, linear.BaseLearningRate);
+        Assert.AreEqual(1.0, linear.StartFactor);
+        Assert.AreEqual(0.0, linear.EndFactor);
+        Assert.AreEqual(3000L, linear.TotalIters, "10 steps per epoch, 300 epochs");
     }
 
     [TestMethod]
