@@ -16,7 +16,7 @@ public static class AdaBeliefCatalog
     /// <param name="labelColumnName">The label column (Single).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
-    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="learningRate">The peak learning rate; it decays linearly to 0 over the run.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">
@@ -51,7 +51,7 @@ public static class AdaBeliefCatalog
     /// <param name="labelColumnName">The label column (Boolean).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
-    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="learningRate">The peak learning rate; it decays linearly to 0 over the run.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">
@@ -86,7 +86,7 @@ public static class AdaBeliefCatalog
     /// <param name="labelColumnName">The label column (a key).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null.</param>
-    /// <param name="learningRate">The peak learning rate; it decays to 0 along a cosine.</param>
+    /// <param name="learningRate">The peak learning rate; it decays linearly to 0 over the run.</param>
     /// <param name="numberOfEpochs">Passes over the data, or null to choose from the data size.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="l2Regularization">

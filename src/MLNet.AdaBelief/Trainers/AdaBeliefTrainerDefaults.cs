@@ -14,7 +14,7 @@ public static class AdaBeliefTrainerDefaults
 
     /// <summary>
     /// The peak learning rate of every trainer, in the scaled feature space (and, for regression, the standardized
-    /// label's); a cosine decay takes it to 0 over training. At batch 64 housing, breast cancer and the synthetic sets
+    /// label's); a linear decay takes it to 0 over training. At batch 64 housing, breast cancer and the synthetic sets
     /// are flat from 0.01 to 0.2; iris needs at least 0.03 to converge within the automatic steps; adult's AUC falls
     /// slowly above 0.03; taxi fares need at least 0.03 (test R² 0.628 at 0.003, 0.694 at 0.03, 0.695 at 0.05).
     /// </summary>
@@ -72,7 +72,7 @@ public static class AdaBeliefTrainerDefaults
 
     /// <summary>
     /// Whether the model is the mean of the end-of-epoch iterates over the second half of training: off. Under the
-    /// cosine decay to 0 the last iterate is already still; averaging moved no set but bike sharing (+0.005 R²) by
+    /// decay to 0 the last iterate is already still; averaging moved no set but bike sharing (+0.005 R²) by
     /// more than 0.001.
     /// </summary>
     public const bool AverageIterates = false;

@@ -34,7 +34,7 @@ public abstract partial class AdaBeliefTrainerOptionsBase
 
     /// <summary>
     /// The peak learning rate α, finite and positive, in the scaled feature space (and, for regression, the
-    /// standardized label's). The rate follows <see cref="LearningRateShape"/> over the whole run (a cosine decay to 0
+    /// standardized label's). The rate follows <see cref="LearningRateShape"/> over the whole run (a linear decay to 0
     /// by default), unless <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. Default 0.05.
     /// </summary>
     [Range(0.01, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
