@@ -235,7 +235,8 @@ internal sealed class LinearModelTrainer
 
     /// <summary>
     /// The map between the optimizer's parameters and the raw model, or null when neither the features nor the label
-    /// are scaled. Dense features are standardized; sparse ones whose values leave [−1, 1] are divided by their largest
+    /// are scaled. Dense features are centered and divided by max(σ, max|x − μ| / K) (K =
+    /// <see cref="LinearTrainerSettings.DenseScaleBound"/>); sparse ones whose values leave [−1, 1] are divided by their largest
     /// magnitude (or as <see cref="LinearTrainerSettings.SparseScaling"/> says), so that indicators and normalized text
     /// stay as they are. A standardized label is centered on the starting bias (the label mean, or a warm start's bias) and
     /// divided by its spread.
@@ -244,15 +245,16 @@ internal sealed class LinearModelTrainer
     {
         bool standardizeLabel = labelCenter.HasValue;
         double[]? spread = null;
-        if (_settings.ScaleFeatures && statistics?.FeatureSpread is { } measuredSpread)
+        if (_settings.ScaleFeatures && statistics is { FeatureSpread: { } measuredSpread, FeatureMaxDeviation: { } maxDeviation })
         {
-            double[] maxDeviation = statistics.FeatureMaxDeviation ?? measuredSpread;
-            spread = !sparse ? AtLeast(measuredSpread, maxDeviation, 1 / _settings.DenseScaleBound) : _settings.SparseScaling switch
-            {
-                SparseFeatureScaling.MaxAbsAboveOne => AtLeast(maxDeviation, Ones(features), 1),
-                SparseFeatureScaling.MaxAbs => maxDeviation,
-                _ => measuredSpread,
-            };
+            spread = !sparse
+                ? Select(j => Math.Max(measuredSpread[j], maxDeviation[j] / _settings.DenseScaleBound))
+                : _settings.SparseScaling switch
+                {
+                    SparseFeatureScaling.MaxAbsAboveOne => Select(j => Math.Max(1.0, maxDeviation[j])),
+                    SparseFeatureScaling.MaxAbs => maxDeviation,
+                    _ => measuredSpread,
+                };
         }
 
         if (spread is null && !standardizeLabel)
@@ -261,21 +263,14 @@ internal sealed class LinearModelTrainer
         return standardizeLabel
             ? new FeatureScaling(mean, spread, features, labelCenter!.Value, statistics!.LabelSpread)
             : new FeatureScaling(mean, spread, features, labelCenter: 0, labelSpread: 1);
-    }
 
-    /// <summary>max(aⱼ, factor · bⱼ) for each feature, in a new array.</summary>
-    private static double[] AtLeast(double[] a, double[] b, double factor)
-    {
-        var result = new double[a.Length];
-        for (int j = 0; j < a.Length; j++)
-            result[j] = Math.Max(a[j], factor * b[j]);
-        return result;
-    }
-
-    private static double[] Ones(int count)
-    {
-        var ones = new double[count];
-        Array.Fill(ones, 1.0);
-        return ones;
+        // The divisor of each feature, in a new array (the statistics' arrays stay as measured).
+        double[] Select(Func<int, double> divisor)
+        {
+            var result = new double[features];
+            for (int j = 0; j < features; j++)
+                result[j] = divisor(j);
+            return result;
+        }
     }
 }

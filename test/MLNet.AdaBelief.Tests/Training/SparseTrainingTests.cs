@@ -68,13 +68,7 @@ public sealed class SparseTrainingTests
             return x.Select(v => v / norm).ToArray();
         }).ToArray();
         float[] labels = features.Select(x => x[0] + x[1] > x[2] + x[3] ? 1f : 0f).ToArray();
-        var data = new TestRows(features, labels, labels.Select(_ => 1f).ToArray());
-        var settings = new LinearTrainerSettings { Epochs = 3, BatchSize = 16, Seed = 4 };
-
-        LinearModelWeights scaled = Trainer(LinearModelLoss.Logistic, 0, settings).Train(data.Rows(sparse: true)).Model;
-        LinearModelWeights unscaled = Trainer(LinearModelLoss.Logistic, 0, settings with { ScaleFeatures = false }).Train(data.Rows(sparse: true)).Model;
-        CollectionAssert.AreEqual(unscaled.Weights, scaled.Weights);
-        CollectionAssert.AreEqual(unscaled.Biases, scaled.Biases);
+        AssertScalingOnAndOffTrainTheSameBits(new TestRows(features, labels, labels.Select(_ => 1f).ToArray()));
     }
 
     [TestMethod]
@@ -90,10 +84,15 @@ public sealed class SparseTrainingTests
         Assert.IsLessThan(0.5, statistics.FeatureSpread![5], "root-mean-square scaling would multiply the rare category by over 2");
 
         // One-hot only: scaling on and off train bit-identical models, the factors being exactly 1.
-        TestRows indicators = OneHot(random, rows: 300, withNumeric: false);
+        AssertScalingOnAndOffTrainTheSameBits(OneHot(random, rows: 300, withNumeric: false));
+    }
+
+    /// <summary>Sparse rows whose every scaling factor is exactly 1: training with scaling on and off gives the same bits.</summary>
+    private static void AssertScalingOnAndOffTrainTheSameBits(TestRows data)
+    {
         var settings = new LinearTrainerSettings { Epochs = 3, BatchSize = 16, Seed = 4 };
-        LinearModelWeights scaled = Trainer(LinearModelLoss.Logistic, 0, settings).Train(indicators.Rows(sparse: true)).Model;
-        LinearModelWeights unscaled = Trainer(LinearModelLoss.Logistic, 0, settings with { ScaleFeatures = false }).Train(indicators.Rows(sparse: true)).Model;
+        LinearModelWeights scaled = Trainer(LinearModelLoss.Logistic, 0, settings).Train(data.Rows(sparse: true)).Model;
+        LinearModelWeights unscaled = Trainer(LinearModelLoss.Logistic, 0, settings with { ScaleFeatures = false }).Train(data.Rows(sparse: true)).Model;
         CollectionAssert.AreEqual(unscaled.Weights, scaled.Weights);
         CollectionAssert.AreEqual(unscaled.Biases, scaled.Biases);
     }
