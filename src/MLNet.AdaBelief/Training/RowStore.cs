@@ -36,14 +36,19 @@ internal sealed class RowStore : IDisposable
     /// <param name="featureCount">The number of features of every row; not negative.</param>
     /// <param name="sparse">True for CSR storage, false for dense.</param>
     /// <param name="capacity">Rows to reserve room for, if known.</param>
-    public RowStore(int featureCount, bool sparse, int capacity = 0)
+    /// <param name="valueCapacity">For a sparse store, the stored values to reserve room for, if known (growing by
+    /// doubling copies the values about once more).</param>
+    public RowStore(int featureCount, bool sparse, int capacity = 0, long valueCapacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(featureCount);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(valueCapacity);
         FeatureCount = featureCount;
         IsSparse = sparse;
         if (capacity > 0)
             Reserve(capacity);
+        if (sparse && valueCapacity > 0)
+            EnsureNonZeroRoom((int)Math.Min(valueCapacity, Array.MaxLength));
     }
 
     /// <summary>The number of features of every row.</summary>
@@ -63,6 +68,9 @@ internal sealed class RowStore : IDisposable
 
     /// <summary>The number of rows appended.</summary>
     public int RowCount { get; private set; }
+
+    /// <summary>The feature values a sparse store holds (explicit zeros included); 0 for a dense store.</summary>
+    public long SparseValueCount => _nonZeroCount;
 
     /// <summary>The labels, one per row.</summary>
     public ReadOnlySpan<float> Labels => _labels.AsSpan(0, RowCount);

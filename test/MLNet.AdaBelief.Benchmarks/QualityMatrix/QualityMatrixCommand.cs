@@ -8,7 +8,7 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 
 /// <summary>
 /// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --quality-matrix [--sets a,b]
-/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report]</c>: trains AdaBelief with its
+/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report] [--warmup]</c>: trains AdaBelief with its
 /// defaults and ML.NET's built-in linear trainers on every data set of <see cref="MatrixDataSets"/>, prints a summary
 /// and a full table, and merges the results into the results file (by default
 /// <c>test/MLNet.AdaBelief.Benchmarks/QualityMatrix/results.json</c>), so a later run of AdaBelief alone
@@ -18,7 +18,10 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 /// <c>--trainers</c> keeps the trainers whose name contains one of the given words (case-insensitive);
 /// <c>--options</c> sets AdaBelief options by name (e.g. <c>WeightDecay=0.001;NumberOfEpochs=5</c>) and <c>--label</c>
 /// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side; <c>--report --trainers none</c> prints
-/// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares). Every trainer runs in a fresh
+/// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares);
+/// <c>--warmup</c> fits each pipeline once, untimed, before the timed fits, so that a Fit time of a second or less
+/// measures the training rather than the first compilation of its code (which otherwise costs about half a second).
+/// Every trainer runs in a fresh
 /// <c>MLContext(seed: 1)</c>; cross-validation uses <c>CrossValidationSplit(data, 5, seed: 1)</c>.
 /// </remarks>
 internal static class QualityMatrixCommand
@@ -35,6 +38,7 @@ internal static class QualityMatrixCommand
         string adaBelief = a.TryGetValue("label", out string? label) ? $"{MatrixTrainers.AdaBelief}[{label}]" : MatrixTrainers.AdaBelief;
         string resultsPath = a.GetValueOrDefault("results", DefaultResultsPath());
         Action<AdaBeliefTrainerOptionsBase> configure = OptionsSetter(options);
+        bool warmup = a.ContainsKey("warmup");
         string commit = GitCommit();
 
         var fresh = new List<MatrixResult>();
@@ -48,7 +52,7 @@ internal static class QualityMatrixCommand
             MatrixRows rows = Cached(loadContext, set.Load(loadContext));
             foreach (MatrixTrainer trainer in trainers)
             {
-                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit);
+                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, warmup);
                 fresh.Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{set.Name,-22} {trainer.Name,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
@@ -72,27 +76,26 @@ internal static class QualityMatrixCommand
     private static MatrixRows Cached(MLContext ml, MatrixRows rows) =>
         new(ml.Data.Cache(rows.Train), rows.Test is null ? null : ml.Data.Cache(rows.Test));
 
-    private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit)
+    private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, bool warmup)
     {
         string protocol = set.Protocol(rows);
         string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         try
         {
             var ml = new MLContext(seed: Seed);
-            IEstimator<ITransformer> pipeline = set.Featurize(ml);
-            if (MatrixTrainers.NormalizerFor(ml, trainer.Normalizer) is { } normalizer)
-                pipeline = pipeline.Append(normalizer);
-            pipeline = pipeline.AppendCacheCheckpoint(ml).Append(trainer.Create(ml));
+            EstimatorChain<ITransformer> pipeline = Pipeline(ml, set, trainer);
 
             var values = new List<double>();
             double fitSeconds = 0;
             IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
                 ? [(rows.Train, test)]
                 : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
+            if (warmup)
+                Pipeline(new MLContext(seed: Seed), set, trainer).Fit(splits.First().Train); // its own context: the timed fits draw the same seeds
             foreach ((IDataView train, IDataView testSet) in splits)
             {
                 var clock = Stopwatch.StartNew();
-                ITransformer model = pipeline.Fit(train);
+                TransformerChain<ITransformer> model = pipeline.Fit(train);
                 fitSeconds += clock.Elapsed.TotalSeconds;
                 values.Add(Evaluate(ml, set, model.Transform(testSet)));
             }
@@ -105,6 +108,14 @@ internal static class QualityMatrixCommand
         {
             return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, double.NaN, 0, 0, options, e.Message, commit, now);
         }
+    }
+
+    private static EstimatorChain<ITransformer> Pipeline(MLContext ml, MatrixSet set, MatrixTrainer trainer)
+    {
+        IEstimator<ITransformer> pipeline = set.Featurize(ml);
+        if (MatrixTrainers.NormalizerFor(ml, trainer.Normalizer) is { } normalizer)
+            pipeline = pipeline.Append(normalizer);
+        return pipeline.AppendCacheCheckpoint(ml).Append(trainer.Create(ml));
     }
 
     private static double Evaluate(MLContext ml, MatrixSet set, IDataView scored) => set.Metric switch

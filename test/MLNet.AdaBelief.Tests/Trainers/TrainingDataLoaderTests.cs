@@ -6,8 +6,8 @@ using MLNet.AdaBelief.Training;
 namespace MLNet.AdaBelief.Tests.Trainers;
 
 /// <summary>
-/// The loader reads a view whose row count is known in one pass; a view of unknown length takes a counting pass
-/// first. Both must hold the same rows and train the same model.
+/// The loader reads in one pass a view whose row count is known, and sparse data of any length; dense data of unknown
+/// length takes a counting pass first. Every way must hold the same rows and train the same model.
 /// </summary>
 [TestClass]
 public sealed class TrainingDataLoaderTests
@@ -93,6 +93,49 @@ public sealed class TrainingDataLoaderTests
     }
 
     [TestMethod]
+    [DataRow(true, 1)]
+    [DataRow(false, 2)]
+    public void Load_OfUnknownLength_ReadsSparseDataOnce_AndDenseDataTwice(bool sparse, int expectedPasses)
+    {
+        var ml = new MLContext(seed: 1);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(3000, seed: 6);
+        if (sparse)
+        {
+            foreach (SyntheticData.RegressionRow row in rows)
+                Array.Clear(row.Features, 1, row.Features.Length - 1);
+        }
+
+        var view = new PassCountingView(SyntheticData.Load(ml, rows.Select(r => r)));
+        TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+
+        using LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+
+        Assert.AreEqual(sparse, loaded.IsSparse);
+        Assert.IsTrue(loaded.InMemory);
+        Assert.AreEqual(3000, loaded.RowCount);
+        Assert.AreEqual(expectedPasses, view.Passes);
+    }
+
+    [TestMethod]
+    public void Load_SparseDataOverTheBudget_GivesUpTheStore_AndStreams()
+    {
+        var ml = new MLContext(seed: 1);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(3000, seed: 6);
+        foreach (SyntheticData.RegressionRow row in rows)
+            Array.Clear(row.Features, 1, row.Features.Length - 1);
+        IDataView view = SyntheticData.Load(ml, rows.Select(r => r));
+        TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+
+        // 3,000 rows of one value take 60 kB sparse; a budget of 20 kB is outgrown a third of the way through.
+        using LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, memoryBudgetBytes: 20_000, new DataStatistics.Request(true, 0));
+
+        Assert.IsTrue(loaded.IsSparse);
+        Assert.IsFalse(loaded.InMemory);
+        Assert.AreEqual(3000, loaded.RowCount);
+        Assert.IsNull(loaded.Statistics);
+    }
+
+    [TestMethod]
     public void Fit_KnownAndUnknownRowCount_GiveBitIdenticalModels()
     {
         var ml = new MLContext(seed: 1);
@@ -111,6 +154,7 @@ public sealed class TrainingDataLoaderTests
     [DataRow(true, false)]
     [DataRow(false, false)]
     [DataRow(true, true)]
+    [DataRow(false, true)]
     public void Load_StatisticsMeasuredWhileReading_EqualTheTrainersOwnPass(bool knownCount, bool sparse)
     {
         var ml = new MLContext(seed: 1);
@@ -153,5 +197,29 @@ public sealed class TrainingDataLoaderTests
         using LoadedTrainingData streamed = TrainingDataLoader.Load(view, columns, memoryBudgetBytes: 0, new DataStatistics.Request(true, 0));
         Assert.IsFalse(streamed.InMemory);
         Assert.IsNull(streamed.Statistics);
+    }
+}
+
+/// <summary>A view that counts the passes made over it: every cursor, or set of cursors, asked for.</summary>
+internal sealed class PassCountingView(IDataView inner) : IDataView
+{
+    public int Passes { get; private set; }
+
+    public bool CanShuffle => inner.CanShuffle;
+
+    public DataViewSchema Schema => inner.Schema;
+
+    public long? GetRowCount() => inner.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        Passes++;
+        return inner.GetRowCursor(columnsNeeded, rand);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+    {
+        Passes++;
+        return inner.GetRowCursorSet(columnsNeeded, n, rand);
     }
 }

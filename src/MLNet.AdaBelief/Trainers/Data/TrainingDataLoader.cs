@@ -20,9 +20,10 @@ internal sealed record LoadedTrainingData(ITrainingRows Rows, long RowCount, Ski
 }
 
 /// <summary>
-/// Reads a training view: one counting pass decides the layout (sparse when under a quarter of the values are
-/// nonzero) and whether the data fits the memory budget; data that fits is read once into a contiguous store,
-/// larger data is streamed epoch by epoch. The block size depends only on the data's shape, so both paths train
+/// Reads a training view: a counting pass decides the layout (sparse when under a quarter of the values are
+/// nonzero) and whether the data fits the memory budget, and stores the rows as it goes; data that fits is kept in a
+/// contiguous store (read a second time only when the pass guessed the layout wrong), larger data is streamed epoch by
+/// epoch. The block size depends only on the data's shape, so both paths train
 /// the same model.
 /// </summary>
 internal static class TrainingDataLoader
@@ -41,19 +42,20 @@ internal static class TrainingDataLoader
     {
         int features = columns.FeatureCount;
 
-        // When the view knows its length and the rows fit the budget even dense, read them once into a dense store
-        // while counting; the store is kept if the data turns out dense (the usual case), so one pass does what the
-        // counting pass and the filling pass below do. Either way the store holds what the two passes would give.
+        // The counting pass also stores the rows, so that data which fits in memory is read once: into a dense store
+        // when the view knows its length and the rows fit the budget even dense (the store is kept if the data turns
+        // out dense, the usual case), else into a sparse store that is kept if the data turns out sparse (text, wide
+        // one-hot). Either way the store holds what a separate filling pass would give.
         Pass first;
         if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
-            first = Read(data, columns, new RowStore(features, sparse: false, (int)known), statistics, known);
+            first = Read(data, columns, new RowStore(features, sparse: false, (int)known), statistics, known, memoryBudgetBytes);
             if (first.Rows > known)
                 first = first.WithoutStore(); // the view had more rows than it said: read it again below
         }
         else
         {
-            first = Read(data, columns, store: null, statistics: null, limit: 0);
+            first = Read(data, columns, new RowStore(features, sparse: true), statistics, long.MaxValue, memoryBudgetBytes);
         }
 
         if (first.Rows == 0)
@@ -74,10 +76,10 @@ internal static class TrainingDataLoader
         if (totalBytes <= memoryBudgetBytes && fitsArrays && rows <= Array.MaxLength)
         {
             Pass filled = first;
-            if (sparse || first.Store is null)
+            if (first.Store is null || first.Store.IsSparse != sparse)
             {
-                first.Store?.Dispose(); // the dense store of the counting pass: the data proved sparse
-                filled = Read(data, columns, new RowStore(features, sparse, (int)rows), statistics, rows);
+                first.Store?.Dispose(); // the counting pass stored the other layout, or gave up storing
+                filled = Read(data, columns, new RowStore(features, sparse, (int)rows, sparse ? first.NonZeros : 0), statistics, rows, memoryBudgetBytes);
             }
 
             return new LoadedTrainingData(new InMemoryTrainingRows(filled.Store!), rows, first.Skipped, sparse, InMemory: true, blockSize, filled.Measured?.Complete());
@@ -94,7 +96,12 @@ internal static class TrainingDataLoader
     /// first writes to fresh memory fault page by page, which for a large store costs more than the reading. The store
     /// is disposed if the pass fails.
     /// </summary>
-    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit)
+    /// <remarks>
+    /// A sparse store that could not be kept is given up as soon as that shows, and the pass goes on counting: when its
+    /// values outgrow the budget or the largest array, or when the first rows prove the data dense (it would be stored
+    /// again dense).
+    /// </remarks>
+    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes)
     {
         DataStatistics.Builder? measured = store is null ? null : statistics?.CreateBuilder(columns.FeatureCount);
         long rows = 0, nonZeros = 0;
@@ -106,11 +113,17 @@ internal static class TrainingDataLoader
             {
                 rows++;
                 nonZeros += cursor.NonZeroCount;
-                if (store is not null && rows <= limit)
+                if (store is null || rows > limit)
+                    continue;
+                cursor.AppendTo(store);
+                if (store.IsSparse && !WorthKeepingSparse(rows, store.SparseValueCount, columns.FeatureCount, memoryBudgetBytes))
                 {
-                    cursor.AppendTo(store);
-                    measured?.Add(store, store.RowCount - 1);
+                    store.Dispose();
+                    (store, measured) = (null, null);
+                    continue;
                 }
+
+                measured?.Add(store, store.RowCount - 1);
             }
 
             return new Pass(rows, nonZeros, cursor.Skipped, store, measured);
@@ -132,6 +145,16 @@ internal static class TrainingDataLoader
             return this with { Store = null, Measured = null };
         }
     }
+
+    /// <summary>
+    /// Whether a sparse store of <paramref name="rows"/> rows holding <paramref name="storedValues"/> values (explicit
+    /// zeros included) is still worth filling: within the budget and the largest array, and, once a block's worth of
+    /// rows has been seen, sparse.
+    /// </summary>
+    private static bool WorthKeepingSparse(long rows, long storedValues, int features, long memoryBudgetBytes) =>
+        storedValues <= Array.MaxLength
+        && 12.0 * rows + 8.0 * storedValues <= memoryBudgetBytes
+        && (rows < MinBlockRows || storedValues < SparseDensity * rows * features);
 
     private static bool FitsDense(long rows, int features, long memoryBudgetBytes) =>
         rows > 0 && rows <= Array.MaxLength && (double)rows * features <= Array.MaxLength && (8 + 4.0 * features) * rows <= memoryBudgetBytes;
