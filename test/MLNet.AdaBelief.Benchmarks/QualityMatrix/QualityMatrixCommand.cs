@@ -8,7 +8,7 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 
 /// <summary>
 /// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --quality-matrix [--sets a,b]
-/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report] [--warmup]</c>: trains AdaBelief with its
+/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report] [--warmup] [--runs R]</c>: trains AdaBelief with its
 /// defaults and ML.NET's built-in linear trainers on every data set of <see cref="MatrixDataSets"/>, prints a summary
 /// and a full table, and merges the results into the results file (by default
 /// <c>test/MLNet.AdaBelief.Benchmarks/QualityMatrix/results.json</c>), so a later run of AdaBelief alone
@@ -20,7 +20,8 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 /// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side; <c>--report --trainers none</c> prints
 /// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares);
 /// <c>--warmup</c> fits each pipeline once, untimed, before the timed fits, so that a Fit time of a second or less
-/// measures the training rather than the first compilation of its code (which otherwise costs about half a second).
+/// measures the training rather than the first compilation of its code (which otherwise costs about half a second);
+/// <c>--runs R</c> repeats the timed fits R times and reports the median time (the metric is the same each time).
 /// Every trainer runs in a fresh
 /// <c>MLContext(seed: 1)</c>; cross-validation uses <c>CrossValidationSplit(data, 5, seed: 1)</c>.
 /// </remarks>
@@ -39,6 +40,7 @@ internal static class QualityMatrixCommand
         string resultsPath = a.GetValueOrDefault("results", DefaultResultsPath());
         Action<AdaBeliefTrainerOptionsBase> configure = OptionsSetter(options);
         bool warmup = a.ContainsKey("warmup");
+        int runs = a.TryGetValue("runs", out string? r) ? int.Parse(r, CultureInfo.InvariantCulture) : 1;
         string commit = GitCommit();
 
         var fresh = new List<MatrixResult>();
@@ -52,7 +54,7 @@ internal static class QualityMatrixCommand
             MatrixRows rows = Cached(loadContext, set.Load(loadContext));
             foreach (MatrixTrainer trainer in trainers)
             {
-                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, warmup);
+                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, warmup, runs);
                 fresh.Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{set.Name,-22} {trainer.Name,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
@@ -76,30 +78,40 @@ internal static class QualityMatrixCommand
     private static MatrixRows Cached(MLContext ml, MatrixRows rows) =>
         new(ml.Data.Cache(rows.Train), rows.Test is null ? null : ml.Data.Cache(rows.Test));
 
-    private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, bool warmup)
+    private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, bool warmup, int runs)
     {
         string protocol = set.Protocol(rows);
         string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         try
         {
-            var ml = new MLContext(seed: Seed);
-            EstimatorChain<ITransformer> pipeline = Pipeline(ml, set, trainer);
-
-            var values = new List<double>();
-            double fitSeconds = 0;
-            IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
-                ? [(rows.Train, test)]
-                : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
             if (warmup)
-                Pipeline(new MLContext(seed: Seed), set, trainer).Fit(splits.First().Train); // its own context: the timed fits draw the same seeds
-            foreach ((IDataView train, IDataView testSet) in splits)
+                Pipeline(new MLContext(seed: Seed), set, trainer).Fit(rows.Train);
+
+            // Each repetition in a fresh context, so that every one draws the same seeds and measures the same models.
+            var values = new List<double>();
+            var repetitionSeconds = new List<double>();
+            for (int repetition = 0; repetition < runs; repetition++)
             {
-                var clock = Stopwatch.StartNew();
-                TransformerChain<ITransformer> model = pipeline.Fit(train);
-                fitSeconds += clock.Elapsed.TotalSeconds;
-                values.Add(Evaluate(ml, set, model.Transform(testSet)));
+                var ml = new MLContext(seed: Seed);
+                EstimatorChain<ITransformer> pipeline = Pipeline(ml, set, trainer);
+                IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
+                    ? [(rows.Train, test)]
+                    : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
+                double seconds = 0;
+                foreach ((IDataView train, IDataView testSet) in splits)
+                {
+                    var clock = Stopwatch.StartNew();
+                    TransformerChain<ITransformer> model = pipeline.Fit(train);
+                    seconds += clock.Elapsed.TotalSeconds;
+                    if (repetition == 0)
+                        values.Add(Evaluate(ml, set, model.Transform(testSet)));
+                }
+
+                repetitionSeconds.Add(seconds);
             }
 
+            repetitionSeconds.Sort();
+            double fitSeconds = repetitionSeconds[repetitionSeconds.Count / 2];
             double mean = values.Average();
             double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
             return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, mean, sd, fitSeconds, options, null, commit, now);
