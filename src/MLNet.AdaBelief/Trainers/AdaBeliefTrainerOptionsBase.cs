@@ -76,8 +76,11 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     [Range(0.99, 0.9999, AdaBeliefDefaults.Beta2, true)]
     public double Beta2 { get; set; } = AdaBeliefDefaults.Beta2;
 
-    /// <summary>ε, finite and not negative. Default 1e-16.</summary>
-    public double Epsilon { get; set; } = AdaBeliefDefaults.Epsilon;
+    /// <summary>
+    /// ε, finite and not negative, added to the second moment and to its root. Default 1e-8 (the optimizer's own
+    /// default is 1e-16): coordinates with gradients far below √(ε/(1 − β₂)) step in proportion to them.
+    /// </summary>
+    public double Epsilon { get; set; } = AdaBeliefTrainerDefaults.Epsilon;
 
     /// <summary>
     /// Weight decay λ on the weights (not the bias), measured in the scaled feature space (see
