@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AdaBelief.Optimization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.AdaBelief;
@@ -9,8 +8,8 @@ namespace TextClassification;
 
 /// <summary>
 /// The GitHub issue labeler: an issue's area from its title and description, each through <c>FeaturizeText</c>,
-/// into the multiclass AdaBelief trainer with a validation set, a cosine schedule counted in epochs and
-/// early stopping; SDCA maximum entropy (the tutorial's trainer) on the same features for reference.
+/// into the multiclass AdaBelief trainer with a validation set, a fixed budget of 30 epochs (the default linear decay
+/// sized to them) and early stopping; SDCA maximum entropy (the tutorial's trainer) on the same features for reference.
 /// </summary>
 internal static class IssueLabeler
 {
@@ -35,15 +34,13 @@ internal static class IssueLabeler
         IDataView validation = ml.Data.Cache(featurizer.Transform(inner.TestSet));
         Console.WriteLine($"{((VectorDataViewType)train.Schema["Features"].Type).Size:N0} features (word and character n-grams of title and description), {SampleData.RowCount(train)} training rows");
 
-        const int epochs = 6;
-        var progress = new EpochProgress(every: 1);
+        var progress = new EpochProgress(every: 5);
         var trainer = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options
         {
-            NumberOfEpochs = epochs,
-            // Fall from 0.02 along a cosine to 0 at the last epoch (the trainer sizes the shape to the run).
-            ScheduleShape = ScheduleShape.Cosine(0.02),
-            ScheduleUnit = ScheduleUnit.Epoch,
-            EarlyStoppingPatience = 2,
+            // 30 epochs of 16 batches: about a sixth of the automatic 3,000 steps, which reach a little more (test
+            // micro-accuracy 0.665 against 0.653) in five times the time.
+            NumberOfEpochs = 30,
+            EarlyStoppingPatience = 5,
             ProgressCallback = progress.Report,
         });
         EpochProgress.WriteHeader();
@@ -61,7 +58,7 @@ internal static class IssueLabeler
         MulticlassClassificationMetrics a = ml.MulticlassClassification.Evaluate(adaBelief.Transform(test));
         MulticlassClassificationMetrics s = ml.MulticlassClassification.Evaluate(sdca.Transform(test));
         var table = new ConsoleTable("trainer (same features)", "micro-accuracy", "macro-accuracy", "log-loss", "Fit time");
-        table.AddRow("AdaBelief, cosine schedule, early stopping", F(a.MicroAccuracy), F(a.MacroAccuracy), F(a.LogLoss), SmsSpam.Seconds(adaBeliefTime));
+        table.AddRow("AdaBelief, 30 epochs, early stopping", F(a.MicroAccuracy), F(a.MacroAccuracy), F(a.LogLoss), SmsSpam.Seconds(adaBeliefTime));
         table.AddRow("SdcaMaximumEntropy, defaults", F(s.MicroAccuracy), F(s.MacroAccuracy), F(s.LogLoss), SmsSpam.Seconds(sdcaTime));
         table.Write();
         return a.MicroAccuracy;

@@ -34,7 +34,7 @@ public static class AdaBeliefTrainerDefaults
     /// gradient is tinier than that (a token seen in a few rows of a large vocabulary) steps in proportion to its
     /// gradient instead of by a full learning rate. On the quality matrix it raised GitHub issues 0.7029 → 0.7071,
     /// optdigits 0.9527 → 0.9555 and synthetic text 0.7349 → 0.7374, cost adult 0.0010 and SMS spam 0.0015, and moved
-    /// no other set by more than 0.0015 (mean margin over the best built-in +0.0004 → +0.0020); 1e-6 and above cost
+    /// no other set by more than 0.0015 (mean margin over the best built-in +0.0004 → +0.0010); 1e-6 and above cost
     /// GitHub issues 0.014 or more (see DEFAULTS.md).
     /// </summary>
     public const double Epsilon = 1e-8;
