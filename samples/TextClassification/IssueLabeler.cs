@@ -38,7 +38,7 @@ internal static class IssueLabeler
         var trainer = ml.MulticlassClassification.Trainers.AdaBelief(new AdaBeliefMulticlassTrainer.Options
         {
             // 30 epochs of 16 batches: about a sixth of the automatic 3,000 steps, which reach a little more (test
-            // micro-accuracy 0.665 against 0.653) in five times the time.
+            // micro-accuracy 0.665 against 0.653) in five times the epochs and 2.7 times the Fit time.
             NumberOfEpochs = 30,
             EarlyStoppingPatience = 5,
             ProgressCallback = progress.Report,

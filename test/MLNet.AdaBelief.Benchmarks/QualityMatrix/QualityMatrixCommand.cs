@@ -41,6 +41,8 @@ internal static class QualityMatrixCommand
         Action<AdaBeliefTrainerOptionsBase> configure = OptionsSetter(options);
         bool warmup = a.ContainsKey("warmup");
         int runs = a.TryGetValue("runs", out string? r) ? int.Parse(r, CultureInfo.InvariantCulture) : 1;
+        if (runs < 1)
+            throw new ArgumentException($"--runs must be at least 1, got {runs}.");
         string commit = GitCommit();
 
         var fresh = new List<MatrixResult>();

@@ -66,9 +66,8 @@ internal static class TrainingDataLoader
         }
 
         long rows = first.Rows;
-        double density = features == 0 ? 1 : first.NonZeros / ((double)rows * features);
-        bool sparse = density < SparseDensity;
-        double bytesPerRow = sparse ? 12 + 8.0 * first.NonZeros / rows : 8 + 4.0 * features;
+        bool sparse = IsSparse(rows, first.NonZeros, features);
+        double bytesPerRow = sparse ? SparseRowBytes((double)first.NonZeros / rows) : 8 + 4.0 * features;
         int blockSize = (int)Math.Clamp(BlockBytes / Math.Max(bytesPerRow, 1), MinBlockRows, MaxBlockRows);
 
         double totalBytes = bytesPerRow * rows;
@@ -153,8 +152,15 @@ internal static class TrainingDataLoader
     /// </summary>
     private static bool WorthKeepingSparse(long rows, long storedValues, int features, long memoryBudgetBytes) =>
         storedValues <= Array.MaxLength
-        && 12.0 * rows + 8.0 * storedValues <= memoryBudgetBytes
-        && (rows < MinBlockRows || storedValues < SparseDensity * rows * features);
+        && rows * SparseRowBytes((double)storedValues / rows) <= memoryBudgetBytes
+        && (rows < MinBlockRows || IsSparse(rows, storedValues, features));
+
+    /// <summary>Whether <paramref name="values"/> nonzeros in rows of <paramref name="features"/> make the data sparse: under a quarter of the values.</summary>
+    private static bool IsSparse(long rows, long values, int features) =>
+        features > 0 && values / ((double)rows * features) < SparseDensity;
+
+    /// <summary>The bytes a row takes in a sparse store: its offset, label and weight, and an index and a value per stored value.</summary>
+    private static double SparseRowBytes(double valuesPerRow) => 12 + 8 * valuesPerRow;
 
     private static bool FitsDense(long rows, int features, long memoryBudgetBytes) =>
         rows > 0 && rows <= Array.MaxLength && (double)rows * features <= Array.MaxLength && (8 + 4.0 * features) * rows <= memoryBudgetBytes;
