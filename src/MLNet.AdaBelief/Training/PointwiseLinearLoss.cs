@@ -14,9 +14,6 @@ namespace MLNet.AdaBelief.Training;
 internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
     where TLoss : struct, IPointwiseLoss
 {
-    // Rows prefetched ahead of the one being scored: enough to cover a memory latency at a few tens of ns per row.
-    private const int PrefetchDistance = 8;
-
     private readonly TLoss _loss;
 
     public PointwiseLinearLoss(TLoss loss) => _loss = loss;
@@ -59,27 +56,24 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
         double biasGradientSum = 0;
         double lossSum = batch.Rows.IsSparse
             ? RunSparse(batch.Rows, batch.Indices, weights, biases[0], gradientScale, weightGradient, ref biasGradientSum, withGradient)
-            : RunDense(batch.Rows, batch.Indices, batch.Ahead, weights, biases[0], gradientScale, weightGradient, ref biasGradientSum, withGradient);
+            : RunDense(batch, weights, biases[0], gradientScale, weightGradient, ref biasGradientSum, withGradient);
         if (withGradient)
             biasGradient[0] += (float)biasGradientSum;
         return lossSum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double RunDense(RowStore rows, ReadOnlySpan<int> batch, ReadOnlySpan<int> ahead, ReadOnlySpan<float> weights, float bias, float gradientScale, Span<float> weightGradient, ref double biasGradientSum, bool withGradient)
+    private double RunDense(RowBatch batch, ReadOnlySpan<float> weights, float bias, float gradientScale, Span<float> weightGradient, ref double biasGradientSum, bool withGradient)
     {
+        RowStore rows = batch.Rows;
+        ReadOnlySpan<int> indices = batch.Indices;
         ReadOnlySpan<float> labels = rows.Labels;
         double lossSum = 0;
-        for (int i = 0; i < Math.Min(PrefetchDistance, batch.Length); i++)
-            rows.PrefetchDenseRow(batch[i]);
-        for (int i = 0; i < batch.Length; i++)
+        batch.PrefetchFirstDenseRows();
+        for (int i = 0; i < indices.Length; i++)
         {
-            int row = batch[i];
-            int next = i + PrefetchDistance;
-            if (next < batch.Length)
-                rows.PrefetchDenseRow(batch[next]);
-            else if (next - batch.Length < ahead.Length)
-                rows.PrefetchDenseRow(ahead[next - batch.Length]);
+            int row = indices[i];
+            batch.PrefetchDenseRowAfter(i);
 
             float label = labels[row];
             if (!_loss.IsValidLabel(label))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>A mini-batch: rows of one store picked by index, in the order they are visited.</summary>
@@ -22,6 +24,31 @@ internal readonly ref struct RowBatch
 
     /// <summary>The rows of the batch, as indices into <see cref="Rows"/>.</summary>
     public ReadOnlySpan<int> Indices { get; }
+
+    /// <summary>Rows prefetched ahead of the one being read: enough to cover a memory latency at a few tens of ns per row.</summary>
+    public const int PrefetchDistance = 8;
+
+    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> dense rows into cache, before its row loop.</summary>
+    public void PrefetchFirstDenseRows()
+    {
+        for (int i = 0; i < Math.Min(PrefetchDistance, Indices.Length); i++)
+            Rows.PrefetchDenseRow(Indices[i]);
+    }
+
+    /// <summary>
+    /// Starts loading the dense row <see cref="PrefetchDistance"/> places after position <paramref name="position"/>,
+    /// from <see cref="Ahead"/> past the batch's end: shuffled rows are each a cache and TLB miss, and issuing the loads
+    /// a few rows early overlaps them with the work on the rows before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchDenseRowAfter(int position)
+    {
+        int next = position + PrefetchDistance;
+        if (next < Indices.Length)
+            Rows.PrefetchDenseRow(Indices[next]);
+        else if (next - Indices.Length < Ahead.Length)
+            Rows.PrefetchDenseRow(Ahead[next - Indices.Length]);
+    }
 
     /// <summary>Σ wᵢ over the batch, in double so that a long batch of small weights keeps its precision.</summary>
     public double WeightSum()

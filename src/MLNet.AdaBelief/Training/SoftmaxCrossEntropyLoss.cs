@@ -72,8 +72,15 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         Span<float> scores = _scores;
         ReadOnlySpan<float> labels = rows.Labels;
         double lossSum = 0;
-        foreach (int row in batch.Indices)
+        ReadOnlySpan<int> indices = batch.Indices;
+        bool dense = !rows.IsSparse;
+        if (dense)
+            batch.PrefetchFirstDenseRows();
+        for (int i = 0; i < indices.Length; i++)
         {
+            int row = indices[i];
+            if (dense)
+                batch.PrefetchDenseRowAfter(i);
             int label = ClassOf(labels[row], row);
             float weight = rows.Weight(row);
 
