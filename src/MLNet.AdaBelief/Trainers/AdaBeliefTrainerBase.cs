@@ -30,11 +30,16 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         Host = env.Register(name);
         _options = options.Clone();
         _labelKind = labelKind;
+        // No caching wanted: rows that fit MemoryBudgetBytes are read once into the trainer's own store, so a cache
+        // checkpoint in front of it would only copy them once more (ML.NET's tree trainers, which also build their own store, say the same).
         Info = MLNetModelFactory.CreateTrainerInfo(
-            normalization: false, calibration: false, caching: true, supportValid: true, supportIncrementalTrain: true);
+            normalization: false, calibration: false, caching: false, supportValid: true, supportIncrementalTrain: true);
     }
 
-    /// <summary>ML.NET's description of this trainer: no normalization needed, wants caching, takes validation data and a starting model.</summary>
+    /// <summary>
+    /// ML.NET's description of this trainer: no normalization needed, no caching wanted (rows that fit the memory
+    /// budget are read once into the trainer's own store), takes validation data and a starting model.
+    /// </summary>
     public TrainerInfo Info { get; }
 
     /// <summary>

@@ -129,8 +129,15 @@ internal static class QualityMatrixCommand
         IEstimator<ITransformer> pipeline = set.Featurize(ml);
         if (MatrixTrainers.NormalizerFor(ml, trainer.Normalizer) is { } normalizer)
             pipeline = pipeline.Append(normalizer);
-        return pipeline.AppendCacheCheckpoint(ml).Append(trainer.Create(ml));
+        // A cache checkpoint where the trainer asks for one (TrainerInfo.WantCaching), as ML.NET's guidance and AutoML
+        // do: the built-in linear trainers read their input many times; AdaBelief reads it once into its own store.
+        IEstimator<ITransformer> estimator = trainer.Create(ml);
+        return WantsCaching(estimator) ? pipeline.AppendCacheCheckpoint(ml).Append(estimator) : pipeline.Append(estimator);
     }
+
+    // TrainerInfo lives on the generic ITrainerEstimator<,>; every trainer of the matrix has it (true unless it says otherwise).
+    private static bool WantsCaching(IEstimator<ITransformer> estimator) =>
+        estimator.GetType().GetProperty("Info")?.GetValue(estimator) is not TrainerInfo info || info.WantCaching;
 
     private static double Evaluate(MLContext ml, MatrixSet set, IDataView scored) => set.Metric switch
     {

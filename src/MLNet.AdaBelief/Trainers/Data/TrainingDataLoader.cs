@@ -22,8 +22,8 @@ internal sealed record LoadedTrainingData(ITrainingRows Rows, long RowCount, Ski
 /// <summary>
 /// Reads a training view: a counting pass decides the layout (sparse when under a quarter of the values are
 /// nonzero) and whether the data fits the memory budget, and stores the rows as it goes; data that fits is kept in a
-/// contiguous store (read a second time only when the pass guessed the layout wrong), larger data is streamed epoch by
-/// epoch. The block size depends only on the data's shape, so both paths train
+/// contiguous store (read a second time only when its density changes after the first block of rows), larger data is
+/// streamed epoch by epoch. The block size depends only on the data's shape, so both paths train
 /// the same model.
 /// </summary>
 internal static class TrainingDataLoader
@@ -45,7 +45,8 @@ internal static class TrainingDataLoader
         // The counting pass also stores the rows, so that data which fits in memory is read once: into a dense store
         // when the view knows its length and the rows fit the budget even dense (the store is kept if the data turns
         // out dense, the usual case), else into a sparse store that is kept if the data turns out sparse (text, wide
-        // one-hot). Either way the store holds what a separate filling pass would give.
+        // one-hot) and moved to a growing dense store when its first rows prove it dense (a text file's numeric
+        // columns). Either way the store holds what a separate filling pass would give.
         Pass first;
         if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
@@ -97,8 +98,8 @@ internal static class TrainingDataLoader
     /// </summary>
     /// <remarks>
     /// A sparse store that could not be kept is given up as soon as that shows, and the pass goes on counting: when its
-    /// values outgrow the budget or the largest array, or when the first rows prove the data dense (it would be stored
-    /// again dense).
+    /// values outgrow the budget or the largest array. When the first rows prove the data dense, they move to a dense
+    /// store that the pass goes on filling, given up in turn if the rows outgrow the budget.
     /// </remarks>
     private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes)
     {
@@ -117,7 +118,17 @@ internal static class TrainingDataLoader
                 cursor.AppendTo(store);
                 if (store.IsSparse && !WorthKeepingSparse(rows, store.SparseValueCount, columns.FeatureCount, memoryBudgetBytes))
                 {
-                    store.Dispose();
+                    // Rows that proved dense go on into a dense store, so data of unknown length is still read once.
+                    RowStore sparseStore = store;
+                    bool provedDense = !IsSparse(rows, store.SparseValueCount, columns.FeatureCount) && FitsDense(rows, columns.FeatureCount, memoryBudgetBytes);
+                    (store, measured) = provedDense ? Densify(sparseStore, statistics) : (null, null);
+                    sparseStore.Dispose();
+                    continue;
+                }
+
+                if (!store.IsSparse && !FitsDense(rows, columns.FeatureCount, memoryBudgetBytes))
+                {
+                    store.Dispose(); // data of unknown length outgrew the budget: counted on, then streamed
                     (store, measured) = (null, null);
                     continue;
                 }
@@ -132,6 +143,24 @@ internal static class TrainingDataLoader
             store?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The rows of a sparse store copied into a dense one that grows as more are appended, measured afresh: the same
+    /// rows and statistics a dense store filled from the view would hold (a −0 feature, dropped as a zero by the sparse
+    /// store, comes back as +0, which changes no score).
+    /// </summary>
+    private static (RowStore Store, DataStatistics.Builder? Measured) Densify(RowStore sparse, DataStatistics.Request? statistics)
+    {
+        var dense = new RowStore(sparse.FeatureCount, sparse: false, capacity: 2 * sparse.RowCount);
+        DataStatistics.Builder? measured = statistics?.CreateBuilder(sparse.FeatureCount);
+        for (int row = 0; row < sparse.RowCount; row++)
+        {
+            dense.AddSparseRow(sparse.SparseIndices(row), sparse.SparseValues(row), sparse.FeatureCount, sparse.Labels[row], sparse.Weight(row));
+            measured?.Add(dense, row);
+        }
+
+        return (dense, measured);
     }
 
     /// <summary>What a pass found: valid rows, their nonzeros, skipped rows, and the store and statistics it filled.</summary>
