@@ -2,19 +2,19 @@ using Microsoft.ML;
 
 namespace Samples.Shared;
 
-/// <summary>Finds the data files that each sample's build copies next to its binary (from samples/data/).</summary>
+/// <summary>Finds the data files that each sample's build copies next to its binary (from samples/data/ or test/data/mlnet-samples/).</summary>
 internal static class SampleData
 {
     /// <summary>
     /// The full path of a bundled data file. Throws <see cref="FileNotFoundException"/> saying how to get it when the
     /// file is missing, so a sample fails with a message instead of an empty result.
     /// </summary>
-    /// <param name="fileName">The file's name in samples/data/.</param>
+    /// <param name="fileName">The file's name, as the project copies it into the program's data folder.</param>
     public static string Path(string fileName)
     {
         string path = System.IO.Path.Combine(AppContext.BaseDirectory, "data", fileName);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"The sample data file {fileName} was not found at {path}. Build the sample from the repository (it copies samples/data/{fileName}).", path);
+            throw new FileNotFoundException($"The sample data file {fileName} was not found at {path}. Build the sample from the repository (its project copies the file into data/).", path);
         return path;
     }
 
