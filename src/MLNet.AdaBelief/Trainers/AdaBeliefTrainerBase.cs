@@ -31,7 +31,8 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         _options = options.Clone();
         _labelKind = labelKind;
         // No caching wanted: rows that fit MemoryBudgetBytes are read once into the trainer's own store, so a cache
-        // checkpoint in front of it would only copy them once more (ML.NET's tree trainers, which also build their own store, say the same).
+        // checkpoint in front of it would only copy them once more (ML.NET's tree trainers, which also build their own
+        // store, say the same).
         Info = MLNetModelFactory.CreateTrainerInfo(
             normalization: false, calibration: false, caching: false, supportValid: true, supportIncrementalTrain: true);
     }
