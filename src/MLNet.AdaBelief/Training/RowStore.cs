@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Training;
@@ -91,19 +90,12 @@ internal sealed class RowStore : IDisposable
     /// shuffled order are each a cache (and TLB) miss; issuing the loads a few rows ahead overlaps them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchDenseRow(int row)
+    public void PrefetchDenseRow(int row)
     {
-        if (!Sse.IsSupported)
-            return;
         Span<float> values = DenseValues;
         int start = row * FeatureCount;
-        if ((uint)start >= (uint)values.Length)
-            return;
-        byte* first = (byte*)Unsafe.AsPointer(ref values[start]);
-        byte* last = first + ((long)FeatureCount * sizeof(float)) - 1;
-        for (byte* line = first; line <= last; line += 64)
-            Sse.Prefetch0(line);
-        Sse.Prefetch0(last);
+        if ((uint)start < (uint)values.Length)
+            CachePrefetch.Floats(ref values[start], (nuint)FeatureCount);
     }
 
     /// <summary>The nonzero feature indices of a row of a sparse store, ascending.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -25,6 +26,12 @@ namespace MLNet.AdaBelief.Training;
 /// </remarks>
 internal sealed class SparseBatchUpdater : IBatchUpdater
 {
+    /// <summary>
+    /// Nonzeros whose feature's K weights are requested ahead of the one being read: a text row's features are scattered
+    /// over a weight matrix far larger than the cache.
+    /// </summary>
+    private const int WeightPrefetchDistance = 6;
+
     private readonly ILinearLoss _loss;
     private readonly FeatureScaling _scaling;
     private readonly int _features, _outputs;
@@ -170,6 +177,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             float score = bias;
             for (int k = 0; k < indices.Length; k++)
             {
+                PrefetchWeightsAfter(indices, k);
                 int j = indices[k];
                 float value = values[k] * rawFactor[j];
                 scaled[k] = value;
@@ -218,6 +226,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             biases.CopyTo(scores);
             for (int n = 0; n < indices.Length; n++)
             {
+                PrefetchWeightsAfter(indices, n);
                 int j = indices[n];
                 float value = values[n] * rawFactor[j];
                 scaled[n] = value;
@@ -239,6 +248,15 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         }
 
         return lossSum;
+    }
+
+    /// <summary>Starts loading the K weights of the feature <see cref="WeightPrefetchDistance"/> nonzeros after position n of a row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchWeightsAfter(ReadOnlySpan<int> indices, int n)
+    {
+        int ahead = n + WeightPrefetchDistance;
+        if (ahead < indices.Length)
+            CachePrefetch.Floats(ref _weights[indices[ahead] * _outputs], (nuint)_outputs);
     }
 
     /// <summary>
