@@ -18,14 +18,15 @@ namespace MLNet.AdaBelief.Training;
 /// <para>
 /// The weights stay null while every weight is 1 (the common case costs no array); the first other weight fills them in.
 /// Arrays grow by doubling; <see cref="Clear"/> keeps them, so a streaming source can refill one store per block.
-/// Dense values live outside the managed heap (<see cref="NativeFloatBuffer"/>): dispose the store when training is done.
+/// Feature values (and a sparse store's indices) live outside the managed heap (<see cref="NativeBuffer{T}"/>): dispose
+/// the store when training is done.
 /// </para>
 /// </remarks>
 internal sealed class RowStore : IDisposable
 {
-    private NativeFloatBuffer? _dense;
-    private float[] _values = [];
-    private int[] _indices = [];
+    private NativeBuffer<float>? _dense;
+    private NativeBuffer<float>? _values;
+    private NativeBuffer<int>? _indices;
     private int[] _rowOffsets = [0];
     private float[] _labels = [];
     private float[]? _weights;
@@ -57,10 +58,39 @@ internal sealed class RowStore : IDisposable
     public bool IsSparse { get; }
 
     /// <summary>
-    /// Starts making the reserved dense values resident from another core (see
-    /// <see cref="NativeFloatBuffer.PopulateInBackground"/>); dispose the result when the rows are in.
+    /// Starts making the reserved feature values (dense, or a sparse store's values and indices) resident from another
+    /// core (see <see cref="MemoryAdvice.PopulateInBackground"/>); dispose the result when the rows are in.
     /// </summary>
-    public IDisposable? PopulateInBackground() => _dense?.PopulateInBackground();
+    public IDisposable? PopulateInBackground()
+    {
+        if (!IsSparse)
+            return _dense?.PopulateInBackground();
+        if (_values is null || _indices is null)
+            return null;
+        return new BothPopulations(_values.PopulateInBackground(), _indices.PopulateInBackground());
+    }
+
+    /// <summary>
+    /// Makes room in a sparse store for <paramref name="values"/> stored values in all, so that a store whose final size
+    /// can be foreseen (rows of a view of known length, at the density of the first ones) grows once instead of by
+    /// doubling, which copies the values about once more and maps twice the pages.
+    /// </summary>
+    public void ReserveValues(long values)
+    {
+        if (IsSparse && values > _nonZeroCount)
+            EnsureNonZeroRoom((int)Math.Min(Array.MaxLength, values) - _nonZeroCount);
+    }
+
+    /// <summary>Makes room for <paramref name="rows"/> rows in all without growing the row arrays.</summary>
+    public void ReserveRows(int rows)
+    {
+        if (_labels.Length < rows)
+            Array.Resize(ref _labels, rows);
+        if (_weights is not null && _weights.Length < rows)
+            Array.Resize(ref _weights, rows);
+        if (IsSparse && _rowOffsets.Length < rows + 1)
+            Array.Resize(ref _rowOffsets, rows + 1);
+    }
 
     /// <summary>The number of rows the arrays hold without growing (for sparse rows, without growing the row arrays).</summary>
     public int Capacity => _labels.Length;
@@ -82,6 +112,10 @@ internal sealed class RowStore : IDisposable
 
     private Span<float> DenseValues => _dense is null ? [] : _dense.Span;
 
+    private Span<float> Values => _values is null ? [] : _values.Span;
+
+    private Span<int> Indices => _indices is null ? [] : _indices.Span;
+
     /// <summary>The features of a row of a dense store.</summary>
     public ReadOnlySpan<float> DenseRow(int row) => DenseValues.Slice(row * FeatureCount, FeatureCount);
 
@@ -99,10 +133,10 @@ internal sealed class RowStore : IDisposable
     }
 
     /// <summary>The nonzero feature indices of a row of a sparse store, ascending.</summary>
-    public ReadOnlySpan<int> SparseIndices(int row) => _indices.AsSpan(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
+    public ReadOnlySpan<int> SparseIndices(int row) => Indices.Slice(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
 
     /// <summary>The nonzero feature values of a row of a sparse store, matching <see cref="SparseIndices"/>.</summary>
-    public ReadOnlySpan<float> SparseValues(int row) => _values.AsSpan(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
+    public ReadOnlySpan<float> SparseValues(int row) => Values.Slice(_rowOffsets[row], _rowOffsets[row + 1] - _rowOffsets[row]);
 
     /// <summary>Appends a row given as a dense vector.</summary>
     /// <exception cref="ArgumentException">The length differs from <see cref="FeatureCount"/>, or a value is not finite.</exception>
@@ -117,12 +151,14 @@ internal sealed class RowStore : IDisposable
         {
             int nonZeros = CountNonZeros(features);
             EnsureNonZeroRoom(nonZeros);
+            Span<int> storedIndices = Indices;
+            Span<float> storedValues = Values;
             for (int j = 0; j < features.Length; j++)
             {
                 if (features[j] != 0f)
                 {
-                    _indices[_nonZeroCount] = j;
-                    _values[_nonZeroCount++] = features[j];
+                    storedIndices[_nonZeroCount] = j;
+                    storedValues[_nonZeroCount++] = features[j];
                 }
             }
         }
@@ -156,8 +192,8 @@ internal sealed class RowStore : IDisposable
         if (IsSparse)
         {
             EnsureNonZeroRoom(indices.Length);
-            indices.CopyTo(_indices.AsSpan(_nonZeroCount));
-            values.CopyTo(_values.AsSpan(_nonZeroCount));
+            indices.CopyTo(Indices[_nonZeroCount..]);
+            values.CopyTo(Values[_nonZeroCount..]);
             _nonZeroCount += indices.Length;
         }
         else
@@ -181,7 +217,12 @@ internal sealed class RowStore : IDisposable
         TensorPrimitives.IsZeroAny(values) ? values.Length - values.Count(0f) : values.Length;
 
     /// <summary>Frees the dense values (held outside the managed heap); the store must no longer be read.</summary>
-    public void Dispose() => _dense?.Dispose();
+    public void Dispose()
+    {
+        _dense?.Dispose();
+        _values?.Dispose();
+        _indices?.Dispose();
+    }
 
     /// <summary>Removes every row, keeping the arrays for reuse.</summary>
     public void Clear()
@@ -225,7 +266,7 @@ internal sealed class RowStore : IDisposable
         if (IsSparse)
             _rowOffsets = new int[rows + 1];
         else
-            _dense = new NativeFloatBuffer(checked(rows * FeatureCount)); // every row is written before it is read
+            _dense = new NativeBuffer<float>(checked(rows * FeatureCount)); // every row is written before it is read
     }
 
     private void EnsureRowRoom()
@@ -235,16 +276,7 @@ internal sealed class RowStore : IDisposable
             throw new InvalidOperationException($"{RowCount + 1} dense rows of {FeatureCount} features exceed the largest array; use a streaming source or sparse storage.");
         int length = _dense?.Length ?? 0;
         if (length < needed)
-        {
-            var larger = new NativeFloatBuffer((int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * length)));
-            if (_dense is not null)
-            {
-                _dense.Span[..(RowCount * FeatureCount)].CopyTo(larger.Span);
-                _dense.Dispose();
-            }
-
-            _dense = larger;
-        }
+            _dense = Grown(_dense, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * length)), RowCount * FeatureCount);
     }
 
     private void EnsureNonZeroRoom(int more)
@@ -252,12 +284,27 @@ internal sealed class RowStore : IDisposable
         long needed = (long)_nonZeroCount + more;
         if (needed > Array.MaxLength)
             throw new InvalidOperationException($"{needed} nonzero values exceed the largest array; use a streaming source.");
-        if (_values.Length < needed)
+        int length = _values?.Length ?? 0;
+        if (length < needed)
         {
-            int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * _values.Length)));
-            Array.Resize(ref _values, size);
-            Array.Resize(ref _indices, size);
+            int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * length)));
+            _values = Grown(_values, size, _nonZeroCount);
+            _indices = Grown(_indices, size, _nonZeroCount);
         }
+    }
+
+    /// <summary>A buffer of <paramref name="size"/> elements holding the first <paramref name="kept"/> of the old one, which is freed.</summary>
+    private static NativeBuffer<T> Grown<T>(NativeBuffer<T>? old, int size, int kept)
+        where T : unmanaged
+    {
+        var larger = new NativeBuffer<T>(size);
+        if (old is not null)
+        {
+            old.Span[..kept].CopyTo(larger.Span);
+            old.Dispose();
+        }
+
+        return larger;
     }
 
     private static int Grow(int current, int needed) => (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * current)));
@@ -275,5 +322,15 @@ internal sealed class RowStore : IDisposable
         int bad = GradientChecks.IndexOfNonFinite(values);
         if (bad >= 0)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {RowCount} holds {values[bad]} at position {bad}; features must be finite (replace missing values first)."), name);
+    }
+
+    /// <summary>The populations of a sparse store's two buffers, stopped together.</summary>
+    private sealed class BothPopulations(IDisposable values, IDisposable indices) : IDisposable
+    {
+        public void Dispose()
+        {
+            values.Dispose();
+            indices.Dispose();
+        }
     }
 }

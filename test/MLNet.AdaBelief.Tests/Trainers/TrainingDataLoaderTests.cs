@@ -61,11 +61,11 @@ public sealed class TrainingDataLoaderTests
     }
 
     [TestMethod]
-    public void Load_SparseDataOfKnownCount_IsStoredSparse()
+    public void Load_SparseDataOfKnownCount_IsStoredSparse_InRoomReservedAfterTheFirstBlock()
     {
         var ml = new MLContext(seed: 1);
         var random = new Random(3);
-        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(500, seed: 4);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(3000, seed: 4);
         foreach (SyntheticData.RegressionRow row in rows)
         {
             for (int j = 0; j < row.Features.Length; j++)
@@ -85,6 +85,10 @@ public sealed class TrainingDataLoaderTests
         Assert.IsTrue(b.IsSparse);
         RowStore x = ((InMemoryTrainingRows)a.Rows).Rows, y = ((InMemoryTrainingRows)b.Rows).Rows;
         Assert.IsTrue(y.IsSparse);
+        Assert.AreEqual(rows.Length, y.RowCount);
+        Assert.AreEqual(x.RowCount, y.RowCount);
+        Assert.AreEqual(rows.Length, y.Capacity, "a view of known length reserves its rows once the first block is in");
+        Assert.AreEqual(x.SparseValueCount, y.SparseValueCount);
         for (int row = 0; row < x.RowCount; row++)
         {
             CollectionAssert.AreEqual(x.SparseIndices(row).ToArray(), y.SparseIndices(row).ToArray(), $"row {row}");

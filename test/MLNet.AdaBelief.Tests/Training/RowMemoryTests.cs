@@ -3,9 +3,9 @@ using MLNet.AdaBelief.Training;
 namespace MLNet.AdaBelief.Tests.Training;
 
 /// <summary>
-/// The row store's dense values outside the managed heap: marked for huge pages and made resident from another core
-/// while rows are written, neither of which may change what the store holds; and the nonzero count that decides
-/// between dense and sparse storage.
+/// The row store's feature values outside the managed heap (dense values, a sparse store's indices and values):
+/// marked for huge pages, reserved ahead and made resident from another core while rows are written, none of which may
+/// change what the store holds; and the nonzero count that decides between dense and sparse storage.
 /// </summary>
 [TestClass]
 public sealed class RowMemoryTests
@@ -16,7 +16,7 @@ public sealed class RowMemoryTests
     [DataRow(3_000_001)] // 12 MB: aligned to and marked for huge pages on Linux, with a part-page tail
     public void NativeBuffer_HoldsWhatIsWritten_AndRefusesUseAfterDispose(int length)
     {
-        var buffer = new NativeFloatBuffer(length);
+        var buffer = new NativeBuffer<float>(length);
         Span<float> values = buffer.Span;
         Assert.AreEqual(length, values.Length);
         for (int i = 0; i < length; i += 997)
@@ -64,6 +64,51 @@ public sealed class RowMemoryTests
             Assert.AreEqual(i + 0f, stored[0], $"row {i}");
             Assert.AreEqual(i + (99 / 128f), stored[99], $"row {i}");
             Assert.AreEqual(i, store.Labels[i]);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void SparseStore_ReservedAheadThenOutgrown_KeepsEveryRow(bool populate)
+    {
+        // 3,000 rows of 1-1,500 nonzeros: a reservation for the first rows' density (8 MB of values and indices, so the
+        // background population runs), then rows far denser, so the store grows past the reservation while populated.
+        const int Rows = 3_000, Features = 5_000;
+        using var store = new RowStore(Features, sparse: true);
+        IDisposable? population = null;
+        for (int i = 0; i < Rows; i++)
+        {
+            if (i == 100)
+            {
+                store.ReserveRows(Rows / 2);
+                store.ReserveValues(1_000_000);
+                population = populate ? store.PopulateInBackground() : null;
+            }
+
+            (int[] indices, float[] values) = SparseRow(i);
+            store.AddSparseRow(indices, values, Features, label: i);
+        }
+
+        population?.Dispose();
+        Assert.AreEqual(Rows, store.RowCount);
+        long stored = 0;
+        for (int i = 0; i < Rows; i++)
+        {
+            (int[] indices, float[] values) = SparseRow(i);
+            CollectionAssert.AreEqual(indices, store.SparseIndices(i).ToArray(), $"row {i}");
+            CollectionAssert.AreEqual(values, store.SparseValues(i).ToArray(), $"row {i}");
+            Assert.AreEqual(i, store.Labels[i]);
+            stored += indices.Length;
+        }
+
+        Assert.AreEqual(stored, store.SparseValueCount);
+
+        static (int[] Indices, float[] Values) SparseRow(int i)
+        {
+            int count = i < 100 ? 1 + (i % 7) : 1 + (i % 1_500);
+            int[] indices = Enumerable.Range(0, count).Select(k => ((k * 3) + (i % 3)) % Features).Distinct().Order().ToArray();
+            return (indices, indices.Select(j => i + (j / 8192f)).ToArray());
         }
     }
 
