@@ -13,14 +13,15 @@ namespace AdaBelief.Optimization.Kernels;
 /// </remarks>
 internal static class CachePrefetch
 {
-    /// <summary>Starts loading the cache lines that hold <paramref name="count"/> floats from <paramref name="first"/>.</summary>
+    /// <summary>Starts loading the cache lines that hold <paramref name="count"/> elements from <paramref name="first"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Floats(ref float first, nuint count)
+    public static unsafe void Range<T>(ref T first, nuint count)
+        where T : unmanaged
     {
         if (!Sse.IsSupported || count == 0)
             return;
         byte* start = (byte*)Unsafe.AsPointer(ref first);
-        byte* last = start + (count * sizeof(float)) - 1;
+        byte* last = start + (count * (nuint)sizeof(T)) - 1;
         for (byte* line = start; line <= last; line += 64)
             Sse.Prefetch0(line);
         Sse.Prefetch0(last);
@@ -28,7 +29,8 @@ internal static class CachePrefetch
 
     /// <summary>Starts loading the cache line that holds <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Int(ref int value)
+    public static unsafe void Line<T>(ref T value)
+        where T : unmanaged
     {
         if (Sse.IsSupported)
             Sse.Prefetch0(Unsafe.AsPointer(ref value));

@@ -115,9 +115,9 @@ internal static class SparseAdaBeliefKernel
             {
                 int ahead = Unsafe.Add(ref index, r + RowPrefetchDistance);
                 nuint aheadOffset = (nuint)ahead * rowLength;
-                CachePrefetch.Floats(ref Unsafe.Add(ref p, aheadOffset), rowLength);
-                CachePrefetch.Floats(ref Unsafe.Add(ref mr, aheadOffset), rowLength);
-                CachePrefetch.Floats(ref Unsafe.Add(ref sr, aheadOffset), rowLength);
+                CachePrefetch.Range(ref Unsafe.Add(ref p, aheadOffset), rowLength);
+                CachePrefetch.Range(ref Unsafe.Add(ref mr, aheadOffset), rowLength);
+                CachePrefetch.Range(ref Unsafe.Add(ref sr, aheadOffset), rowLength);
                 if (perRow)
                     tensor.Corrector.Prefetch(ahead);
             }
@@ -191,9 +191,9 @@ internal static class SparseAdaBeliefKernel
                     for (nuint lane = 0; lane < width; lane++)
                     {
                         int row = Unsafe.Add(ref next, lane);
-                        CachePrefetch.Floats(ref Unsafe.Add(ref p, (nuint)row), 1);
-                        CachePrefetch.Floats(ref Unsafe.Add(ref mr, (nuint)row), 1);
-                        CachePrefetch.Floats(ref Unsafe.Add(ref sr, (nuint)row), 1);
+                        CachePrefetch.Line(ref Unsafe.Add(ref p, (nuint)row));
+                        CachePrefetch.Line(ref Unsafe.Add(ref mr, (nuint)row));
+                        CachePrefetch.Line(ref Unsafe.Add(ref sr, (nuint)row));
                         if (perRow)
                             tensor.Corrector.Prefetch(row);
                     }
@@ -282,7 +282,7 @@ internal static class SparseAdaBeliefKernel
 
         /// <summary>Starts loading the row's count, a few rows before <see cref="Advance"/> reads it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Prefetch(int row) => CachePrefetch.Int(ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row));
+        public void Prefetch(int row) => CachePrefetch.Line(ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (float MomentumWeight, float GradientWeight, float SecondMomentScale) Advance(int row)

@@ -159,13 +159,16 @@ internal sealed class DataStatistics
             {
                 ReadOnlySpan<int> indices = store.SparseIndices(row);
                 ReadOnlySpan<float> values = store.SparseValues(row);
-                for (int k = 0; k < indices.Length; k++)
-                    _sumOfSquares[indices[k]] += (double)weight * values[k] * values[k];
                 if (weight > 0)
                 {
-                    _maxAbs ??= new double[_features];
+                    // One pass for both: each nonzero's feature is a scattered access into arrays larger than the cache.
+                    double[] maxAbs = _maxAbs ??= new double[_features];
                     for (int k = 0; k < indices.Length; k++)
-                        _maxAbs[indices[k]] = Math.Max(_maxAbs[indices[k]], Math.Abs(values[k]));
+                    {
+                        int j = indices[k];
+                        _sumOfSquares[j] += (double)weight * values[k] * values[k];
+                        maxAbs[j] = Math.Max(maxAbs[j], Math.Abs(values[k]));
+                    }
                 }
 
                 return;

@@ -50,6 +50,24 @@ internal readonly ref struct RowBatch
             Rows.PrefetchDenseRow(Ahead[next - Indices.Length]);
     }
 
+    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> sparse rows into cache, before its row loop.</summary>
+    public void PrefetchFirstSparseRows()
+    {
+        for (int i = 0; i < Math.Min(PrefetchDistance, Indices.Length); i++)
+            Rows.PrefetchSparseRow(Indices[i]);
+    }
+
+    /// <summary>The sparse counterpart of <see cref="PrefetchDenseRowAfter"/>: a shuffled row's indices and values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchSparseRowAfter(int position)
+    {
+        int next = position + PrefetchDistance;
+        if (next < Indices.Length)
+            Rows.PrefetchSparseRow(Indices[next]);
+        else if (next - Indices.Length < Ahead.Length)
+            Rows.PrefetchSparseRow(Ahead[next - Indices.Length]);
+    }
+
     /// <summary>Σ wᵢ over the batch, in double so that a long batch of small weights keeps its precision.</summary>
     public double WeightSum()
     {

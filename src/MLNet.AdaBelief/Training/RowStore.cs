@@ -129,7 +129,24 @@ internal sealed class RowStore : IDisposable
         Span<float> values = DenseValues;
         int start = row * FeatureCount;
         if ((uint)start < (uint)values.Length)
-            CachePrefetch.Floats(ref values[start], (nuint)FeatureCount);
+            CachePrefetch.Range(ref values[start], (nuint)FeatureCount);
+    }
+
+    /// <summary>
+    /// Asks the processor to start loading a sparse row's indices and values into cache: a hint, with no effect on
+    /// results (see <see cref="PrefetchDenseRow"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchSparseRow(int row)
+    {
+        if ((uint)row >= (uint)RowCount)
+            return;
+        int start = _rowOffsets[row];
+        nuint count = (nuint)(_rowOffsets[row + 1] - start);
+        if (count == 0)
+            return;
+        CachePrefetch.Range(ref Indices[start], count);
+        CachePrefetch.Range(ref Values[start], count);
     }
 
     /// <summary>The nonzero feature indices of a row of a sparse store, ascending.</summary>

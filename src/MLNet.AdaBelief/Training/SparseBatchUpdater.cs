@@ -95,14 +95,15 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     /// <inheritdoc/>
     public double Step(RowBlock block, int start, int count, double batchWeight, int epoch)
     {
-        ReadOnlySpan<int> batch = block.Order.Span.Slice(start, count);
+        ReadOnlySpan<int> order = block.Order.Span;
+        var batch = new RowBatch(block.Rows, order.Slice(start, count), order[(start + count)..]);
         float gradientScale = (float)(1 / batchWeight);
         double batchLoss;
         try
         {
             batchLoss = _outputs == 1
-                ? AccumulateSingleOutput(block.Rows, batch, gradientScale)
-                : AccumulateOutputs(block.Rows, batch, gradientScale);
+                ? AccumulateSingleOutput(batch, gradientScale)
+                : AccumulateOutputs(batch, gradientScale);
             if (!double.IsFinite(batchLoss))
                 throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
 
@@ -158,8 +159,9 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     /// keeps each nonzero's scaled value and slot, so the second touches only the batch's compact gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateSingleOutput(RowStore rows, ReadOnlySpan<int> batch, float gradientScale)
+    private double AccumulateSingleOutput(RowBatch batch, float gradientScale)
     {
+        RowStore rows = batch.Rows;
         ReadOnlySpan<float> labels = rows.Labels;
         ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
         ReadOnlySpan<float> weights = _weights;
@@ -168,8 +170,11 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         float bias = _scaling.RawBias(_biases[0]);
         float labelFactor = LabelGradientFactor();
         double lossSum = 0, biasGradientSum = 0;
-        foreach (int row in batch)
+        batch.PrefetchFirstSparseRows();
+        for (int position = 0; position < batch.Indices.Length; position++)
         {
+            batch.PrefetchSparseRowAfter(position);
+            int row = batch.Indices[position];
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
             Span<float> scaled = ScaledValues(indices.Length);
@@ -202,8 +207,9 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
 
     /// <summary>K scores per row: each nonzero adds a multiple of its feature's K weights, SIMD across K.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateOutputs(RowStore rows, ReadOnlySpan<int> batch, float gradientScale)
+    private double AccumulateOutputs(RowBatch batch, float gradientScale)
     {
+        RowStore rows = batch.Rows;
         int outputs = _outputs;
         ReadOnlySpan<float> labels = rows.Labels;
         ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
@@ -217,8 +223,11 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         float labelFactor = LabelGradientFactor();
         Array.Clear(_biasGradientSum);
         double lossSum = 0;
-        foreach (int row in batch)
+        batch.PrefetchFirstSparseRows();
+        for (int position = 0; position < batch.Indices.Length; position++)
         {
+            batch.PrefetchSparseRowAfter(position);
+            int row = batch.Indices[position];
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
             Span<float> scaled = ScaledValues(indices.Length);
@@ -256,7 +265,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     {
         int ahead = n + WeightPrefetchDistance;
         if (ahead < indices.Length)
-            CachePrefetch.Floats(ref _weights[indices[ahead] * _outputs], (nuint)_outputs);
+            CachePrefetch.Range(ref _weights[indices[ahead] * _outputs], (nuint)_outputs);
     }
 
     /// <summary>

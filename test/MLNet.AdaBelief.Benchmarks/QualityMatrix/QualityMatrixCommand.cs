@@ -118,6 +118,14 @@ internal static class QualityMatrixCommand
 
             repetitionSeconds.Sort();
             double fitSeconds = repetitionSeconds[repetitionSeconds.Count / 2];
+            if (runs > 1)
+            {
+                // On a shared host the median moves with the neighbours' load; the minimum is the code's own speed.
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {set.Name} / {trainer.Name}: {runs} timed fits, min {repetitionSeconds[0]:F3} s, median {fitSeconds:F3} s, max {repetitionSeconds[^1]:F3} s"));
+            }
+
             double mean = values.Average();
             double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
             return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, mean, sd, fitSeconds, options, null, commit, now);
