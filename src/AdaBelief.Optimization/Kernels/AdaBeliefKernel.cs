@@ -99,6 +99,23 @@ internal static class AdaBeliefKernel
         where TVector : struct
         where TVariant : struct, IKernelVariant
     {
+        UpdatedRegister<TVector> updated = Compute<TWidth, TVector, TVariant>(k, ref p, ref g, ref m, ref s, ref sMax, i);
+        Store<TWidth, TVector, TVariant>(updated, ref p, ref m, ref s, ref sMax, i);
+        return updated.Finite;
+    }
+
+    /// <summary>
+    /// The update of the register at <paramref name="i"/>, computed but not yet stored: a row whose length is not a
+    /// multiple of the register computes its last, overlapping register from the old values before the registers
+    /// before it are stored (see <see cref="SparseAdaBeliefKernel"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static UpdatedRegister<TVector> Compute<TWidth, TVector, TVariant>(
+        in Constants<TWidth, TVector> k, ref float p, ref float g, ref float m, ref float s, ref float sMax, nuint i)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant
+    {
         TVector gradient = TWidth.Load(ref g, i);
         TVector parameter = TWidth.Load(ref p, i);
         TVector oldM = TWidth.Load(ref m, i);
@@ -144,16 +161,36 @@ internal static class AdaBeliefKernel
             }
         }
 
-        TWidth.Store(newP, ref p, i);
-        TWidth.Store(newM, ref m, i);
-        TWidth.Store(newS, ref s, i);
+        return new UpdatedRegister<TVector>(newP, newM, newS, newMax, finite);
+    }
+
+    /// <summary>Stores a register computed by <see cref="Compute"/> at <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store<TWidth, TVector, TVariant>(in UpdatedRegister<TVector> updated, ref float p, ref float m, ref float s, ref float sMax, nuint i)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant
+    {
+        TWidth.Store(updated.Parameter, ref p, i);
+        TWidth.Store(updated.FirstMoment, ref m, i);
+        TWidth.Store(updated.SecondMoment, ref s, i);
         if (TVariant.Amsgrad)
-            TWidth.Store(newMax, ref sMax, i);
-        return finite;
+            TWidth.Store(updated.MaxSecondMoment, ref sMax, i);
+    }
+
+    /// <summary>One register's new parameters and moments, and whether its gradients were finite.</summary>
+    internal readonly struct UpdatedRegister<TVector>(TVector parameter, TVector firstMoment, TVector secondMoment, TVector maxSecondMoment, bool finite)
+        where TVector : struct
+    {
+        public readonly TVector Parameter = parameter;
+        public readonly TVector FirstMoment = firstMoment;
+        public readonly TVector SecondMoment = secondMoment;
+        public readonly TVector MaxSecondMoment = maxSecondMoment;
+        public readonly bool Finite = finite;
     }
 
     /// <summary>The step coefficients broadcast to registers once per call, outside the element loop.</summary>
-    internal readonly struct Constants<TWidth, TVector>
+    internal struct Constants<TWidth, TVector>
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
     {
@@ -166,9 +203,10 @@ internal static class AdaBeliefKernel
         public readonly TVector Beta2;
         public readonly TVector OneMinusBeta2;
         public readonly TVector Epsilon;
-        public readonly TVector MomentumWeight;
-        public readonly TVector GradientWeight;
-        public readonly TVector SecondMomentScale;
+        // The bias-corrected weights change per row under per-row step counts; the rest is fixed for a step.
+        public TVector MomentumWeight;
+        public TVector GradientWeight;
+        public TVector SecondMomentScale;
         public readonly TVector DecayFactor;
         public readonly TVector SmallestDenominator;
 
@@ -192,11 +230,13 @@ internal static class AdaBeliefKernel
             SmallestDenominator = TWidth.Splat(StepCoefficients.SmallestDenominator);
         }
 
-        /// <summary><paramref name="shared"/> with the three bias-corrected weights replaced (a row's or a lane's own).</summary>
+        /// <summary>
+        /// Replaces the three bias-corrected weights (a row's or a lane's own), in place: copying all fourteen registers
+        /// per row would cost more than the row's update.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Constants(in Constants<TWidth, TVector> shared, TVector momentumWeight, TVector gradientWeight, TVector secondMomentScale)
+        public void SetRowWeights(TVector momentumWeight, TVector gradientWeight, TVector secondMomentScale)
         {
-            this = shared;
             MomentumWeight = momentumWeight;
             GradientWeight = gradientWeight;
             SecondMomentScale = secondMomentScale;

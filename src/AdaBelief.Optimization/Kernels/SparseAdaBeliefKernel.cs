@@ -16,10 +16,11 @@ namespace AdaBelief.Optimization.Kernels;
 /// and the update is element-wise.
 /// </para>
 /// <para>
-/// Rows of at least one register run across the row (a linear model's K class weights of one feature), finishing each
-/// row at scalar width. Rows of one float (a single-output model) run across indices instead: a register's worth of
-/// coordinates is gathered into a small buffer, updated as one register and scattered back, so the divisions and square
-/// roots still run a register at a time.
+/// Longer rows run across the row (a linear model's K class weights of one feature) in the widest register they fill,
+/// a row that is not a whole number of registers ending in one that overlaps the register before it. Rows of one float
+/// (a single-output model) run across indices instead: a register's worth of coordinates is gathered into a small
+/// buffer, updated as one register and scattered back, so the divisions and square roots still run a register at a
+/// time.
 /// </para>
 /// </remarks>
 internal static class SparseAdaBeliefKernel
@@ -71,13 +72,31 @@ internal static class SparseAdaBeliefKernel
 
     private static bool ApplyVariant<TVariant>(in StepCoefficients c, in SparseTensor tensor, KernelWidth width)
         where TVariant : struct, IKernelVariant =>
-        KernelWidthSelection.Resolve(width) switch
+        FitToRows(KernelWidthSelection.Resolve(width), tensor.RowLength) switch
         {
             KernelWidth.Vector512 => Dispatch<Width512, Vector512<float>, TVariant>(c, tensor),
             KernelWidth.Vector256 => Dispatch<Width256, Vector256<float>, TVariant>(c, tensor),
             KernelWidth.Vector128 => Dispatch<Width128, Vector128<float>, TVariant>(c, tensor),
             _ => AlongRows<ScalarWidth, float, TVariant>(c, tensor),
         };
+
+    /// <summary>
+    /// The widest width up to <paramref name="width"/> whose register a row of <paramref name="rowLength"/> floats fills
+    /// at least once (rows of one float run across indices at the full width): ten class weights take a 256-bit
+    /// register and an overlapping one rather than ten scalar updates.
+    /// </summary>
+    private static KernelWidth FitToRows(KernelWidth width, int rowLength)
+    {
+        if (rowLength == 1)
+            return width;
+        if (width == KernelWidth.Vector512 && rowLength < Vector512<float>.Count)
+            width = KernelWidth.Vector256;
+        if (width == KernelWidth.Vector256 && rowLength < Vector256<float>.Count)
+            width = KernelWidth.Vector128;
+        if (width == KernelWidth.Vector128 && rowLength < Vector128<float>.Count)
+            width = KernelWidth.Scalar;
+        return width;
+    }
 
     private static bool Dispatch<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
         where TWidth : struct, ISimdWidth<TVector>
@@ -87,7 +106,12 @@ internal static class SparseAdaBeliefKernel
             ? AcrossIndices<TWidth, TVector, TVariant>(c, tensor)
             : AlongRows<TWidth, TVector, TVariant>(c, tensor);
 
-    /// <summary>Each named row in turn, registers along the row, its last elements at scalar width.</summary>
+    /// <summary>
+    /// Each named row in turn, registers along the row (the row is at least one register long). A row that is not a
+    /// whole number of registers ends with a register that overlaps the one before it: computed from the old values
+    /// before any register of the row is stored, it gives the overlapped coordinates the very bits the register before
+    /// stores for them, and the row needs no scalar tail (a scalar division and square root per leftover coordinate).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AlongRows<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
         where TWidth : struct, ISimdWidth<TVector>
@@ -101,9 +125,11 @@ internal static class SparseAdaBeliefKernel
         ref float xr = ref MemoryMarshal.GetReference(tensor.SMax);
         ref int index = ref MemoryMarshal.GetReference(tensor.Rows);
         nuint rowLength = (nuint)tensor.RowLength;
-        nuint vectorEnd = TWidth.Count > 1 ? rowLength - (rowLength % (nuint)TWidth.Count) : 0;
+        nuint width = (nuint)TWidth.Count;
+        nuint vectorEnd = rowLength - (rowLength % width);
+        bool ragged = vectorEnd != rowLength;
+        nuint lastStart = rowLength - width;
         var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
-        var scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(c);
         bool allFinite = true;
 
         bool perRow = tensor.Corrector.IsPerRow;
@@ -125,8 +151,7 @@ internal static class SparseAdaBeliefKernel
             if (perRow)
             {
                 var (a, b, scale) = tensor.Corrector.Advance(row);
-                vector = new AdaBeliefKernel.Constants<TWidth, TVector>(vector, TWidth.Splat(a), TWidth.Splat(b), TWidth.Splat(scale));
-                scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(scalar, a, b, scale);
+                vector.SetRowWeights(TWidth.Splat(a), TWidth.Splat(b), TWidth.Splat(scale));
             }
 
             nuint offset = (nuint)row * rowLength;
@@ -135,11 +160,19 @@ internal static class SparseAdaBeliefKernel
             ref float rowS = ref Unsafe.Add(ref sr, offset);
             ref float rowX = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, offset) : ref xr;
             ref float rowG = ref Unsafe.Add(ref g, (nuint)r * rowLength);
-            nuint i = 0;
-            for (; i < vectorEnd; i += (nuint)TWidth.Count)
-                allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
-            for (; i < rowLength; i++)
-                allFinite &= AdaBeliefKernel.Update<ScalarWidth, float, TVariant>(scalar, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+            if (ragged)
+            {
+                var last = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, lastStart);
+                for (nuint i = 0; i < vectorEnd; i += width)
+                    allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+                AdaBeliefKernel.Store<TWidth, TVector, TVariant>(last, ref rowP, ref rowM, ref rowS, ref rowX, lastStart);
+                allFinite &= last.Finite;
+            }
+            else
+            {
+                for (nuint i = 0; i < vectorEnd; i += width)
+                    allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+            }
         }
 
         return allFinite;
@@ -178,7 +211,7 @@ internal static class SparseAdaBeliefKernel
             ref float ba = ref Unsafe.Add(ref bp, 4 * width);
             ref float bb = ref Unsafe.Add(ref bp, 5 * width);
             ref float bc = ref Unsafe.Add(ref bp, 6 * width);
-            var shared = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
+            var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
             bool perRow = tensor.Corrector.IsPerRow;
             nuint vectorEnd = count - (count % width);
             for (; i < vectorEnd; i += width)
@@ -212,9 +245,8 @@ internal static class SparseAdaBeliefKernel
                         (Unsafe.Add(ref ba, lane), Unsafe.Add(ref bb, lane), Unsafe.Add(ref bc, lane)) = tensor.Corrector.Advance(row);
                 }
 
-                var vector = perRow
-                    ? new AdaBeliefKernel.Constants<TWidth, TVector>(shared, TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0))
-                    : shared;
+                if (perRow)
+                    vector.SetRowWeights(TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0));
                 allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
 
                 for (nuint lane = 0; lane < width; lane++)
@@ -239,7 +271,7 @@ internal static class SparseAdaBeliefKernel
                 if (tensor.Corrector.IsPerRow)
                 {
                     var (a, b, scale) = tensor.Corrector.Advance(row);
-                    scalar = new AdaBeliefKernel.Constants<ScalarWidth, float>(scalar, a, b, scale);
+                    scalar.SetRowWeights(a, b, scale);
                 }
 
                 ref float x = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, at) : ref xr;

@@ -168,6 +168,42 @@ public sealed partial class SparseStepTests
     }
 
     [TestMethod]
+    [DataRow(10, 7)] // 256-bit registers [0, 8) and the overlapping [2, 10): the bad coordinate is in both
+    [DataRow(22, 9)] // 512-bit registers [0, 16) and [6, 22): in both
+    [DataRow(22, 20)] // in the overlapping register only
+    [DataRow(22, 3)] // in the first register only
+    public void NonFiniteGradient_InARaggedRow_LeavesOnlyItsCoordinate_AtEveryWidth(int rowLength, int bad)
+    {
+        var random = new Random(rowLength + bad);
+        float[] start = KernelAgreementTests.RandomArray(random, 3 * rowLength, 1f);
+        float[] gradient = KernelAgreementTests.RandomGradient(random, 2 * rowLength);
+        gradient[bad] = float.NaN; // row 2, the first packed row
+        gradient[(bad + 1) % rowLength] = 0.5f; // a neighbour that surely steps
+        var options = new AdaBeliefOptions { LearningRate = 1e-2, NonFiniteGradients = NonFiniteGradientPolicy.Throw };
+
+        float[]? expected = null;
+        float[]? expectedMoment = null;
+        foreach (KernelWidth width in Widths)
+        {
+            float[] p = (float[])start.Clone();
+            var optimizer = new AdaBeliefOptimizer(p.Length, options) { Width = width };
+            var error = Assert.ThrowsExactly<NonFiniteGradientException>(() => optimizer.StepSparse(p, rowLength, [2, 0], gradient));
+            Assert.AreEqual(bad, error.ElementIndex);
+            Assert.AreEqual(start[(2 * rowLength) + bad], p[(2 * rowLength) + bad], $"width {width}: the bad coordinate is untouched");
+            Assert.AreNotEqual(start[(2 * rowLength) + ((bad + 1) % rowLength)], p[(2 * rowLength) + ((bad + 1) % rowLength)], $"width {width}: its neighbour steps");
+            float[] moment = optimizer.ExportState().FirstMoment.ToArray();
+            if (expected is null)
+            {
+                (expected, expectedMoment) = (p, moment);
+                continue;
+            }
+
+            CollectionAssert.AreEqual(expected, p, $"width {width}: parameters");
+            CollectionAssert.AreEqual(expectedMoment, moment, $"width {width}: first moments");
+        }
+    }
+
+    [TestMethod]
     public void BadInput_IsRejectedBeforeAnythingChanges()
     {
         float[] parameters = [1, 2, 3, 4, 5, 6];
