@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -55,6 +56,13 @@ internal static class DenseRowMath
     }
 
     /// <summary>destination += scale · x, element by element, over two spans of equal length.</summary>
+    /// <remarks>
+    /// In the widest register the spans fill, the last one overlapping the register before it when the length is not
+    /// a whole number of registers: it is computed from the old destination before anything is stored, so the
+    /// overlapped elements get the bits the register before stores for them, and no element is left to a scalar tail
+    /// (a row of 22 class weights is one 512-bit and one overlapping register, not two 256-bit ones and six scalars).
+    /// Every element is one fused multiply-add whichever register holds it.
+    /// </remarks>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> destination)
@@ -64,15 +72,29 @@ internal static class DenseRowMath
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float dr = ref MemoryMarshal.GetReference(destination);
         int length = x.Length;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
         {
-            var factor = new Vector<float>(scale);
-            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
-                Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref xr, (nuint)i), factor, Vector.LoadUnsafe(ref dr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            var factor = Vector512.Create(scale);
+            nuint last = (nuint)(length - Vector512<float>.Count);
+            Vector512<float> lastSum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref xr, last), factor, Vector512.LoadUnsafe(ref dr, last));
+            for (nuint i = 0; i < last; i += (nuint)Vector512<float>.Count)
+                Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref xr, i), factor, Vector512.LoadUnsafe(ref dr, i)).StoreUnsafe(ref dr, i);
+            lastSum.StoreUnsafe(ref dr, last);
+            return;
         }
 
-        for (; i < length; i++)
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        {
+            var factor = Vector256.Create(scale);
+            nuint last = (nuint)(length - Vector256<float>.Count);
+            Vector256<float> lastSum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref xr, last), factor, Vector256.LoadUnsafe(ref dr, last));
+            for (nuint i = 0; i < last; i += (nuint)Vector256<float>.Count)
+                Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref xr, i), factor, Vector256.LoadUnsafe(ref dr, i)).StoreUnsafe(ref dr, i);
+            lastSum.StoreUnsafe(ref dr, last);
+            return;
+        }
+
+        for (int i = 0; i < length; i++)
             Unsafe.Add(ref dr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), scale, Unsafe.Add(ref dr, i));
     }
 
