@@ -18,6 +18,10 @@ public sealed class SparseTrainingTests
     [DataRow("Squared", 0)]
     [DataRow("Logistic", 0)]
     [DataRow("SoftmaxCrossEntropy", 3)]
+    [DataRow("SoftmaxCrossEntropy", 5)] // the sparse scores in two overlapping 128-bit registers
+    [DataRow("SoftmaxCrossEntropy", 10)] // two overlapping 256-bit registers (or 128-bit ones, then in memory)
+    [DataRow("SoftmaxCrossEntropy", 22)] // two overlapping 512-bit registers where the machine has them
+    [DataRow("SoftmaxCrossEntropy", 40)] // more classes than two registers hold: summed in memory
     public void EveryFeatureInTheBatch_SparseTrainsWhatDenseTrains(string lossName, int classes)
     {
         LinearModelLoss loss = Enum.Parse<LinearModelLoss>(lossName);
