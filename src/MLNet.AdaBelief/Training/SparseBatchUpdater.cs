@@ -207,15 +207,13 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         return lossSum;
     }
 
-    /// <summary>K scores per row: each nonzero adds a multiple of its feature's K weights, SIMD across K.</summary>
+    /// <summary>K scores per row (<see cref="ScoreRow"/>), then each nonzero's K gradients, SIMD across K.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double AccumulateOutputs(RowBatch batch, float gradientScale)
     {
         RowStore rows = batch.Rows;
         int outputs = _outputs;
         ReadOnlySpan<float> labels = rows.Labels;
-        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
-        ReadOnlySpan<float> weights = _weights;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
         Span<float> coefficients = _coefficients;
