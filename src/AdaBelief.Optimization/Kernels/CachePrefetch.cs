@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics.X86;
 namespace AdaBelief.Optimization.Kernels;
 
 /// <summary>
-/// Hints that a run of floats will be read soon, so that the loads of scattered rows (a lazy step's present features,
-/// a shuffled row of a dense store) overlap with the work on the rows before them instead of waiting one after another.
+/// Hints that a run of values will be read soon, so that the loads of scattered rows (a lazy step's present features,
+/// a shuffled row of a store) overlap with the work on the rows before them instead of waiting one after another.
 /// </summary>
 /// <remarks>
 /// A prefetch never faults and changes no value, so an address that the garbage collector has since moved costs a

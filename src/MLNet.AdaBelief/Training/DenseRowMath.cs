@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Training;
 
@@ -74,28 +75,35 @@ internal static class DenseRowMath
         int length = x.Length;
         if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
         {
-            var factor = Vector512.Create(scale);
-            nuint last = (nuint)(length - Vector512<float>.Count);
-            Vector512<float> lastSum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref xr, last), factor, Vector512.LoadUnsafe(ref dr, last));
-            for (nuint i = 0; i < last; i += (nuint)Vector512<float>.Count)
-                Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref xr, i), factor, Vector512.LoadUnsafe(ref dr, i)).StoreUnsafe(ref dr, i);
-            lastSum.StoreUnsafe(ref dr, last);
+            AddScaledInRegisters<Width512, Vector512<float>>(ref xr, scale, ref dr, length);
             return;
         }
 
         if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
-            var factor = Vector256.Create(scale);
-            nuint last = (nuint)(length - Vector256<float>.Count);
-            Vector256<float> lastSum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref xr, last), factor, Vector256.LoadUnsafe(ref dr, last));
-            for (nuint i = 0; i < last; i += (nuint)Vector256<float>.Count)
-                Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref xr, i), factor, Vector256.LoadUnsafe(ref dr, i)).StoreUnsafe(ref dr, i);
-            lastSum.StoreUnsafe(ref dr, last);
+            AddScaledInRegisters<Width256, Vector256<float>>(ref xr, scale, ref dr, length);
             return;
         }
 
         for (int i = 0; i < length; i++)
             Unsafe.Add(ref dr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), scale, Unsafe.Add(ref dr, i));
+    }
+
+    /// <summary>
+    /// <see cref="AddScaled"/> over at least one register: the last register, overlapping the one before it when the
+    /// length is not a whole number of registers, computed from the old destination before anything is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaledInRegisters<TWidth, TVector>(ref float x, float scale, ref float destination, int length)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+    {
+        TVector factor = TWidth.Splat(scale);
+        nuint last = (nuint)(length - TWidth.Count);
+        TVector lastSum = TWidth.MultiplyAdd(TWidth.Load(ref x, last), factor, TWidth.Load(ref destination, last));
+        for (nuint i = 0; i < last; i += (nuint)TWidth.Count)
+            TWidth.Store(TWidth.MultiplyAdd(TWidth.Load(ref x, i), factor, TWidth.Load(ref destination, i)), ref destination, i);
+        TWidth.Store(lastSum, ref destination, last);
     }
 
     // Builds the message out of line, so the inlined callers keep only the comparison.

@@ -69,11 +69,11 @@ internal sealed class PointwiseLinearLoss<TLoss> : ILinearLoss
         ReadOnlySpan<int> indices = batch.Indices;
         ReadOnlySpan<float> labels = rows.Labels;
         double lossSum = 0;
-        batch.PrefetchFirstDenseRows();
+        batch.PrefetchFirstRows();
         for (int i = 0; i < indices.Length; i++)
         {
             int row = indices[i];
-            batch.PrefetchDenseRowAfter(i);
+            batch.PrefetchRowAfter(i);
 
             float label = labels[row];
             if (!_loss.IsValidLabel(label))

@@ -28,44 +28,26 @@ internal readonly ref struct RowBatch
     /// <summary>Rows prefetched ahead of the one being read: enough to cover a memory latency at a few tens of ns per row.</summary>
     public const int PrefetchDistance = 8;
 
-    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> dense rows into cache, before its row loop.</summary>
-    public void PrefetchFirstDenseRows()
+    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> rows into cache, before its row loop.</summary>
+    public void PrefetchFirstRows()
     {
         for (int i = 0; i < Math.Min(PrefetchDistance, Indices.Length); i++)
-            Rows.PrefetchDenseRow(Indices[i]);
+            Rows.PrefetchRow(Indices[i]);
     }
 
     /// <summary>
-    /// Starts loading the dense row <see cref="PrefetchDistance"/> places after position <paramref name="position"/>,
-    /// from <see cref="Ahead"/> past the batch's end: shuffled rows are each a cache and TLB miss, and issuing the loads
-    /// a few rows early overlaps them with the work on the rows before.
+    /// Starts loading the row <see cref="PrefetchDistance"/> places after position <paramref name="position"/>, from
+    /// <see cref="Ahead"/> past the batch's end: shuffled rows are each a cache and TLB miss, and issuing the loads a
+    /// few rows early overlaps them with the work on the rows before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchDenseRowAfter(int position)
+    public void PrefetchRowAfter(int position)
     {
         int next = position + PrefetchDistance;
         if (next < Indices.Length)
-            Rows.PrefetchDenseRow(Indices[next]);
+            Rows.PrefetchRow(Indices[next]);
         else if (next - Indices.Length < Ahead.Length)
-            Rows.PrefetchDenseRow(Ahead[next - Indices.Length]);
-    }
-
-    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> sparse rows into cache, before its row loop.</summary>
-    public void PrefetchFirstSparseRows()
-    {
-        for (int i = 0; i < Math.Min(PrefetchDistance, Indices.Length); i++)
-            Rows.PrefetchSparseRow(Indices[i]);
-    }
-
-    /// <summary>The sparse counterpart of <see cref="PrefetchDenseRowAfter"/>: a shuffled row's indices and values.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchSparseRowAfter(int position)
-    {
-        int next = position + PrefetchDistance;
-        if (next < Indices.Length)
-            Rows.PrefetchSparseRow(Indices[next]);
-        else if (next - Indices.Length < Ahead.Length)
-            Rows.PrefetchSparseRow(Ahead[next - Indices.Length]);
+            Rows.PrefetchRow(Ahead[next - Indices.Length]);
     }
 
     /// <summary>Σ wᵢ over the batch, in double so that a long batch of small weights keeps its precision.</summary>

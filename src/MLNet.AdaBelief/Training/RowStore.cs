@@ -27,6 +27,7 @@ internal sealed class RowStore : IDisposable
     private NativeBuffer<float>? _dense;
     private NativeBuffer<float>? _values;
     private NativeBuffer<int>? _indices;
+    private IDisposable? _population; // pages of the buffers above being mapped from another core
     private int[] _rowOffsets = [0];
     private float[] _labels = [];
     private float[]? _weights;
@@ -47,8 +48,7 @@ internal sealed class RowStore : IDisposable
         IsSparse = sparse;
         if (capacity > 0)
             Reserve(capacity);
-        if (sparse && valueCapacity > 0)
-            EnsureNonZeroRoom((int)Math.Min(valueCapacity, Array.MaxLength));
+        ReserveValues(valueCapacity);
     }
 
     /// <summary>The number of features of every row.</summary>
@@ -59,15 +59,24 @@ internal sealed class RowStore : IDisposable
 
     /// <summary>
     /// Starts making the reserved feature values (dense, or a sparse store's values and indices) resident from another
-    /// core (see <see cref="MemoryAdvice.PopulateInBackground"/>); dispose the result when the rows are in.
+    /// core (see <see cref="MemoryAdvice.PopulateInBackground"/>), stopping a population already under way. The store
+    /// stops it itself before it replaces or frees those buffers; <see cref="FinishPopulating"/> stops it when the rows
+    /// are in.
     /// </summary>
-    public IDisposable? PopulateInBackground()
+    public void PopulateInBackground()
     {
+        FinishPopulating();
         if (!IsSparse)
-            return _dense?.PopulateInBackground();
-        if (_values is null || _indices is null)
-            return null;
-        return new BothPopulations(_values.PopulateInBackground(), _indices.PopulateInBackground());
+            _population = _dense?.PopulateInBackground();
+        else if (_values is not null && _indices is not null)
+            _population = new BothPopulations(_values.PopulateInBackground(), _indices.PopulateInBackground());
+    }
+
+    /// <summary>Stops the population <see cref="PopulateInBackground"/> started, if any, and waits for it.</summary>
+    public void FinishPopulating()
+    {
+        _population?.Dispose();
+        _population = null;
     }
 
     /// <summary>
@@ -120,27 +129,22 @@ internal sealed class RowStore : IDisposable
     public ReadOnlySpan<float> DenseRow(int row) => DenseValues.Slice(row * FeatureCount, FeatureCount);
 
     /// <summary>
-    /// Asks the processor to start loading a dense row into cache: a hint, with no effect on results. Rows visited in
-    /// shuffled order are each a cache (and TLB) miss; issuing the loads a few rows ahead overlaps them.
+    /// Asks the processor to start loading a row's features into cache (a dense row, or a sparse row's indices and
+    /// values): a hint, with no effect on results. Rows visited in shuffled order are each a cache (and TLB) miss;
+    /// issuing the loads a few rows ahead overlaps them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchDenseRow(int row)
-    {
-        Span<float> values = DenseValues;
-        int start = row * FeatureCount;
-        if ((uint)start < (uint)values.Length)
-            CachePrefetch.Range(ref values[start], (nuint)FeatureCount);
-    }
-
-    /// <summary>
-    /// Asks the processor to start loading a sparse row's indices and values into cache: a hint, with no effect on
-    /// results (see <see cref="PrefetchDenseRow"/>).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchSparseRow(int row)
+    public void PrefetchRow(int row)
     {
         if ((uint)row >= (uint)RowCount)
             return;
+        if (!IsSparse)
+        {
+            if (FeatureCount > 0)
+                CachePrefetch.Range(ref DenseValues[row * FeatureCount], (nuint)FeatureCount);
+            return;
+        }
+
         int start = _rowOffsets[row];
         nuint count = (nuint)(_rowOffsets[row + 1] - start);
         if (count == 0)
@@ -236,6 +240,7 @@ internal sealed class RowStore : IDisposable
     /// <summary>Frees the dense values (held outside the managed heap); the store must no longer be read.</summary>
     public void Dispose()
     {
+        FinishPopulating();
         _dense?.Dispose();
         _values?.Dispose();
         _indices?.Dispose();
@@ -293,7 +298,10 @@ internal sealed class RowStore : IDisposable
             throw new InvalidOperationException($"{RowCount + 1} dense rows of {FeatureCount} features exceed the largest array; use a streaming source or sparse storage.");
         int length = _dense?.Length ?? 0;
         if (length < needed)
+        {
+            FinishPopulating(); // the population must not outlive the buffer it maps
             _dense = Grown(_dense, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * length)), RowCount * FeatureCount);
+        }
     }
 
     private void EnsureNonZeroRoom(int more)
@@ -305,6 +313,7 @@ internal sealed class RowStore : IDisposable
         if (length < needed)
         {
             int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * length)));
+            FinishPopulating(); // the population must not outlive the buffers it maps
             _values = Grown(_values, size, _nonZeroCount);
             _indices = Grown(_indices, size, _nonZeroCount);
         }

@@ -75,12 +75,12 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
         ReadOnlySpan<int> indices = batch.Indices;
         bool dense = !rows.IsSparse;
         if (dense)
-            batch.PrefetchFirstDenseRows();
+            batch.PrefetchFirstRows();
         for (int i = 0; i < indices.Length; i++)
         {
             int row = indices[i];
             if (dense)
-                batch.PrefetchDenseRowAfter(i);
+                batch.PrefetchRowAfter(i);
             int label = ClassOf(labels[row], row);
             float weight = rows.Weight(row);
 

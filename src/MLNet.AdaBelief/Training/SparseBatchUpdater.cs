@@ -172,10 +172,10 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         float bias = _scaling.RawBias(_biases[0]);
         float labelFactor = LabelGradientFactor();
         double lossSum = 0, biasGradientSum = 0;
-        batch.PrefetchFirstSparseRows();
+        batch.PrefetchFirstRows();
         for (int position = 0; position < batch.Indices.Length; position++)
         {
-            batch.PrefetchSparseRowAfter(position);
+            batch.PrefetchRowAfter(position);
             int row = batch.Indices[position];
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
@@ -184,11 +184,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             float score = bias;
             for (int k = 0; k < indices.Length; k++)
             {
-                PrefetchWeightsAfter(indices, k);
-                int j = indices[k];
-                float value = values[k] * rawFactor[j];
-                scaled[k] = value;
-                slots[k] = SlotOf(j);
+                (int j, float value) = TakeNonzero(indices, values, rawFactor, k, scaled, slots);
                 score += value * weights[j];
             }
 
@@ -223,10 +219,10 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         float labelFactor = LabelGradientFactor();
         Array.Clear(_biasGradientSum);
         double lossSum = 0;
-        batch.PrefetchFirstSparseRows();
+        batch.PrefetchFirstRows();
         for (int position = 0; position < batch.Indices.Length; position++)
         {
-            batch.PrefetchSparseRowAfter(position);
+            batch.PrefetchRowAfter(position);
             int row = batch.Indices[position];
             ReadOnlySpan<int> indices = rows.SparseIndices(row);
             ReadOnlySpan<float> values = rows.SparseValues(row);
@@ -285,11 +281,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         TVector highSum = TWidth.Load(ref bias, high);
         for (int n = 0; n < indices.Length; n++)
         {
-            PrefetchWeightsAfter(indices, n);
-            int j = indices[n];
-            float value = values[n] * rawFactor[j];
-            scaled[n] = value;
-            slots[n] = SlotOf(j);
+            (int j, float value) = TakeNonzero(indices, values, rawFactor, n, scaled, slots);
             ref float row = ref Unsafe.Add(ref weights, (nuint)j * outputs);
             TVector factor = TWidth.Splat(value);
             lowSum = TWidth.MultiplyAdd(TWidth.Load(ref row, 0), factor, lowSum);
@@ -309,13 +301,26 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         biases.CopyTo(scores);
         for (int n = 0; n < indices.Length; n++)
         {
-            PrefetchWeightsAfter(indices, n);
-            int j = indices[n];
-            float value = values[n] * rawFactor[j];
-            scaled[n] = value;
-            slots[n] = SlotOf(j);
+            (int j, float value) = TakeNonzero(indices, values, rawFactor, n, scaled, slots);
             DenseRowMath.AddScaled(weights.Slice(j * outputs, outputs), value, scores);
         }
+    }
+
+    /// <summary>
+    /// Nonzero <paramref name="n"/> of a row, for the score loops: starts loading the weights of a nonzero a few places
+    /// on, keeps this one's scaled value (xⱼ times its feature's factor) and slot for the gradient loop, and returns its
+    /// feature and scaled value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (int Feature, float Value) TakeNonzero(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> rawFactor, int n, Span<float> scaled, Span<int> slots)
+    {
+        PrefetchWeightsAfter(indices, n);
+        int j = indices[n];
+        float value = values[n] * rawFactor[j];
+        scaled[n] = value;
+        slots[n] = SlotOf(j);
+        return (j, value);
     }
 
     /// <summary>Starts loading the K weights of the feature <see cref="WeightPrefetchDistance"/> nonzeros after position n of a row.</summary>

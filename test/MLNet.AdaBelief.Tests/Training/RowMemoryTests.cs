@@ -48,15 +48,15 @@ public sealed class RowMemoryTests
         const int Rows = 40_000, Features = 100;
         using var store = new RowStore(Features, sparse: false, Rows);
         var row = new float[Features];
-        using (store.PopulateInBackground())
+        store.PopulateInBackground();
+        for (int i = 0; i < Rows; i++)
         {
-            for (int i = 0; i < Rows; i++)
-            {
-                for (int j = 0; j < Features; j++)
-                    row[j] = i + (j / 128f);
-                store.AddDenseRow(row, label: i);
-            }
+            for (int j = 0; j < Features; j++)
+                row[j] = i + (j / 128f);
+            store.AddDenseRow(row, label: i);
         }
+
+        store.FinishPopulating();
 
         for (int i = 0; i < Rows; i += 7)
         {
@@ -76,21 +76,21 @@ public sealed class RowMemoryTests
         // background population runs), then rows far denser, so the store grows past the reservation while populated.
         const int Rows = 3_000, Features = 5_000;
         using var store = new RowStore(Features, sparse: true);
-        IDisposable? population = null;
         for (int i = 0; i < Rows; i++)
         {
             if (i == 100)
             {
                 store.ReserveRows(Rows / 2);
                 store.ReserveValues(1_000_000);
-                population = populate ? store.PopulateInBackground() : null;
+                if (populate)
+                    store.PopulateInBackground(); // stopped by the store before it grows past these buffers
             }
 
             (int[] indices, float[] values) = SparseRow(i);
             store.AddSparseRow(indices, values, Features, label: i);
         }
 
-        population?.Dispose();
+        store.FinishPopulating();
         Assert.AreEqual(Rows, store.RowCount);
         long stored = 0;
         for (int i = 0; i < Rows; i++)

@@ -105,10 +105,9 @@ internal static class TrainingDataLoader
     {
         DataStatistics.Builder? measured = store is null ? null : statistics?.CreateBuilder(columns.FeatureCount);
         long rows = 0, nonZeros = 0;
-        IDisposable? populating = null;
         try
         {
-            populating = store?.PopulateInBackground();
+            store?.PopulateInBackground();
             using var cursor = new ValidRowCursor(data, columns);
             while (cursor.MoveNext())
             {
@@ -121,8 +120,6 @@ internal static class TrainingDataLoader
                 {
                     // Rows that proved dense go on into a dense store, so data of unknown length is still read once.
                     RowStore sparseStore = store;
-                    populating?.Dispose();
-                    populating = null;
                     bool provedDense = !IsSparse(rows, store.SparseValueCount, columns.FeatureCount) && FitsDense(rows, columns.FeatureCount, memoryBudgetBytes);
                     (store, measured) = provedDense ? Densify(sparseStore, statistics) : (null, null);
                     sparseStore.Dispose();
@@ -131,29 +128,22 @@ internal static class TrainingDataLoader
 
                 if (!store.IsSparse && !FitsDense(rows, columns.FeatureCount, memoryBudgetBytes))
                 {
-                    populating?.Dispose();
-                    populating = null;
                     store.Dispose(); // data of unknown length outgrew the budget: counted on, then streamed
                     (store, measured) = (null, null);
                     continue;
                 }
 
                 if (store.IsSparse && rows == MinBlockRows && data.GetRowCount() is long expected && ReserveSparse(store, expected, memoryBudgetBytes))
-                {
-                    populating?.Dispose();
-                    populating = store.PopulateInBackground();
-                }
+                    store.PopulateInBackground(); // the reserved buffers
 
                 measured?.Add(store, store.RowCount - 1);
             }
 
-            populating?.Dispose();
-            populating = null;
+            store?.FinishPopulating();
             return new Pass(rows, nonZeros, cursor.Skipped, store, measured);
         }
         catch
         {
-            populating?.Dispose();
             store?.Dispose();
             throw;
         }
@@ -170,9 +160,9 @@ internal static class TrainingDataLoader
         int rows = store.RowCount;
         if (expectedRows <= rows || expectedRows > Array.MaxLength - 1)
             return false;
-        double valuesPerRow = (double)store.SparseValueCount / rows;
-        double foreseenValues = (1.1 * valuesPerRow * expectedRows) + MinBlockRows;
-        if (foreseenValues > Array.MaxLength || expectedRows * SparseRowBytes(1.1 * valuesPerRow) > memoryBudgetBytes)
+        double valuesPerRow = 1.1 * store.SparseValueCount / rows;
+        double foreseenValues = (valuesPerRow * expectedRows) + MinBlockRows;
+        if (foreseenValues > Array.MaxLength || expectedRows * SparseRowBytes(valuesPerRow) > memoryBudgetBytes)
             return false;
         store.ReserveRows((int)expectedRows);
         store.ReserveValues((long)foreseenValues);
