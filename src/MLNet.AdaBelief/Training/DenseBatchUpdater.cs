@@ -87,6 +87,11 @@ internal sealed class DenseBatchUpdater : IBatchUpdater
     }
 
     /// <inheritdoc/>
+    public void EndBlock()
+    {
+    }
+
+    /// <inheritdoc/>
     public void EndEpoch()
     {
         _worker?.Dispose();

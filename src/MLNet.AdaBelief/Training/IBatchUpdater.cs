@@ -26,6 +26,9 @@ internal interface IBatchUpdater : IDisposable
     /// <exception cref="DivergenceFoundException">The loss or the gradient became non-finite.</exception>
     double Step(RowBlock block, int start, int count, double batchWeight, int epoch);
 
+    /// <summary>Called after the last batch of each block, before the rows of the next are read.</summary>
+    void EndBlock();
+
     /// <summary>Called after the last batch of each epoch, also when it ends with an error.</summary>
     void EndEpoch();
 

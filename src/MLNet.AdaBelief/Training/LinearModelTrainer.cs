@@ -105,7 +105,7 @@ internal sealed class LinearModelTrainer
 
         FeatureScaling? scaling = CreateScaling(statistics, features, rows.IsSparse, standardizeLabel ? startingModel.Bias : null);
         using IBatchUpdater updater = rows.IsSparse
-            ? new SparseBatchUpdater(_loss, optimizerOptions, scaling ?? new FeatureScaling(null, null, features, 0, 1), startingModel)
+            ? new SparseBatchUpdater(_loss, _settings, optimizerOptions, scaling ?? new FeatureScaling(null, null, features, 0, 1), startingModel)
             : new DenseBatchUpdater(_loss, _settings, optimizerOptions, scaling, startingModel);
         AdaBeliefOptimizer optimizer = updater.Optimizer;
 
@@ -145,6 +145,8 @@ internal sealed class LinearModelTrainer
                             lossSum += batchLoss;
                             weightSum += batchWeight;
                         }
+
+                        updater.EndBlock();
                     }
                 }
                 finally

@@ -12,23 +12,16 @@ namespace MLNet.AdaBelief.Training;
 /// itself, and the model's bits do not depend on the number of cores.
 /// </para>
 /// <para>
-/// The worker spins between batches (a batch takes microseconds; waking a sleeping thread would take longer), so it
-/// runs only for an epoch's blocks and exits when disposed. A half the worker has not taken up by the time the loop is
-/// done with its own (the core may be busy with a garbage collection or another program) the loop takes back and
-/// computes itself, so a descheduled worker never stalls training. The worker owns its loss instance, since losses keep
-/// scratch space.
+/// The worker runs only for an epoch's blocks (see <see cref="CoreHandoff"/> for how a half is handed over and taken
+/// back). It owns its loss instance, since losses keep scratch space.
 /// </para>
 /// </remarks>
 internal sealed class SecondHalfWorker : IDisposable
 {
-    private const int Idle = 0, Posted = 1, Claimed = 2, Done = 3;
-
     private readonly ILinearLoss _loss;
-    private readonly Thread _thread;
-    private int _state; // Idle → Posted (loop) → Claimed (worker) → Done (worker) → Idle (loop); or Posted → Idle (loop takes it back)
-    private volatile bool _stopping;
+    private readonly CoreHandoff _handoff;
 
-    // The posted job: written by the loop before the state becomes Posted, read by whoever takes it.
+    // The posted job: written by the loop before it is posted, read by whoever takes it.
     private RowStore? _rows;
     private ReadOnlyMemory<int> _indices;
     private ReadOnlyMemory<int> _ahead;
@@ -36,7 +29,6 @@ internal sealed class SecondHalfWorker : IDisposable
     private float[] _biases = [];
     private float _gradientScale;
     private double _lossSum;
-    private Exception? _error;
 
     /// <summary>Blocks smaller than this many bytes fit in cache; handing their halves to another core costs more than it saves.</summary>
     public const long MinimumBlockBytes = 8L << 20;
@@ -58,8 +50,7 @@ internal sealed class SecondHalfWorker : IDisposable
         _loss = loss;
         WeightGradient = new float[weightCount];
         BiasGradient = new float[biasCount];
-        _thread = new Thread(Run) { IsBackground = true, Name = "AdaBelief second half" };
-        _thread.Start();
+        _handoff = new CoreHandoff(() => _lossSum = Compute(_loss), "AdaBelief second half");
     }
 
     /// <summary>The second half's weight gradient, valid after <see cref="Finish"/>.</summary>
@@ -77,7 +68,7 @@ internal sealed class SecondHalfWorker : IDisposable
         _weights = weights;
         _biases = biases;
         _gradientScale = gradientScale;
-        Volatile.Write(ref _state, Posted);
+        _handoff.Post();
     }
 
     /// <summary>
@@ -85,29 +76,9 @@ internal sealed class SecondHalfWorker : IDisposable
     /// computed here with <paramref name="loss"/> if the worker has not taken it up yet (it may be waiting for a core),
     /// else by the worker, waited for. Rethrows what the worker threw.
     /// </summary>
-    public double Finish(ILinearLoss loss)
-    {
-        if (Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted)
-            return Compute(loss);
+    public double Finish(ILinearLoss loss) => _handoff.TakeBackOrWait() ? Compute(loss) : _lossSum;
 
-        var spinner = new Spinner();
-        while (Volatile.Read(ref _state) != Done)
-            spinner.Spin();
-        Volatile.Write(ref _state, Idle);
-        if (_error is { } error)
-        {
-            _error = null;
-            throw error;
-        }
-
-        return _lossSum;
-    }
-
-    public void Dispose()
-    {
-        _stopping = true;
-        _thread.Join();
-    }
+    public void Dispose() => _handoff.Dispose();
 
     private double Compute(ILinearLoss loss)
     {
@@ -115,50 +86,5 @@ internal sealed class SecondHalfWorker : IDisposable
         Array.Clear(BiasGradient);
         var batch = new RowBatch(_rows!, _indices.Span, _ahead.Span);
         return loss.Accumulate(batch, _weights, _biases, _gradientScale, WeightGradient, BiasGradient);
-    }
-
-    private void Run()
-    {
-        var spinner = new Spinner();
-        while (!_stopping)
-        {
-            if (Volatile.Read(ref _state) != Posted || Interlocked.CompareExchange(ref _state, Claimed, Posted) != Posted)
-            {
-                spinner.Spin();
-                continue;
-            }
-
-            spinner = default;
-            try
-            {
-                _lossSum = Compute(_loss);
-            }
-#pragma warning disable CA1031 // rethrown on the training thread by Finish
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _error = e;
-            }
-
-            Volatile.Write(ref _state, Done);
-        }
-    }
-
-    /// <summary>
-    /// Busy-waits with pause instructions for about the length of a few batches, then yields the core at each call: the
-    /// other side usually answers within microseconds, and a yield is a system call that would delay noticing it.
-    /// </summary>
-    private struct Spinner
-    {
-        private const int PauseRounds = 20_000;
-        private int _rounds;
-
-        public void Spin()
-        {
-            if (_rounds++ < PauseRounds)
-                Thread.SpinWait(4);
-            else
-                Thread.Yield();
-        }
     }
 }

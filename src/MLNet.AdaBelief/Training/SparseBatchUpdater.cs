@@ -20,8 +20,9 @@ namespace MLNet.AdaBelief.Training;
 /// folded to raw space only when the epoch loop asks for the raw model.
 /// </para>
 /// <para>
-/// The gradient of a batch is gathered per present feature, in the order features first appear in the batch's rows,
-/// and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
+/// Each batch comes prepared (<see cref="PreparedSparseBatch"/>: every nonzero's feature, scaled value and slot), the
+/// next one on another core while this one trains (<see cref="SparseBatchPreparer"/>). The gradient of a batch is
+/// gathered per present feature, in the order features first appear in the batch's rows, and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
 /// batch stay as they are. Every feature a row of the batch holds is present, also when its gradient is 0. Rows are
 /// summed one after another in batch order: the same rows in the same order give the same bits.
 /// </para>
@@ -40,21 +41,19 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     private readonly float[] _weights; // F × K, feature-major, scaled space
     private readonly float[] _biases;
     private readonly float[] _classMajor; // K × F scratch for the fold to raw space; empty for K = 1, where the layouts agree
-    private readonly int[] _slotOf; // per feature: its position among the batch's present features, or −1
+    private readonly SparseBatchPreparer _preparer;
+    private readonly int _batchSize;
     private readonly float[] _scores, _derivatives, _coefficients, _biasGradient;
     private readonly double[] _biasGradientSum;
-    private int[] _present = new int[256];
-    private float[] _gradient;
-    private float[] _rowValues = new float[64]; // one row's nonzeros times their factors
-    private int[] _rowSlots = new int[64]; // one row's features' slots
-    private int _presentCount;
+    private float[] _gradient = new float[256];
 
     /// <param name="loss">The loss; it fixes K.</param>
+    /// <param name="settings">The batch size and whether a second core may help.</param>
     /// <param name="options">The optimizer's settings.</param>
     /// <param name="scaling">The per-feature and label factors (sparse features are never centered).</param>
     /// <param name="start">The raw-space model to start from.</param>
     /// <exception cref="ArgumentException">The scaling centers the features.</exception>
-    public SparseBatchUpdater(ILinearLoss loss, AdaBeliefOptions options, FeatureScaling scaling, LinearModelWeights start)
+    public SparseBatchUpdater(ILinearLoss loss, LinearTrainerSettings settings, AdaBeliefOptions options, FeatureScaling scaling, LinearModelWeights start)
     {
         if (!scaling.Mean.IsEmpty)
             throw new ArgumentException("Sparse rows are scaled without centering; the scaling has feature means.", nameof(scaling));
@@ -75,9 +74,8 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             Transpose(_classMajor, _weights, _outputs, _features);
         }
 
-        _slotOf = new int[_features];
-        Array.Fill(_slotOf, -1);
-        _gradient = new float[_present.Length * _outputs];
+        _batchSize = settings.BatchSize;
+        _preparer = new SparseBatchPreparer(scaling, settings.UseSecondCore);
         _scores = new float[_outputs];
         _derivatives = new float[_outputs];
         _coefficients = new float[_outputs];
@@ -97,43 +95,41 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     /// <inheritdoc/>
     public double Step(RowBlock block, int start, int count, double batchWeight, int epoch)
     {
-        ReadOnlySpan<int> order = block.Order.Span;
-        var batch = new RowBatch(block.Rows, order.Slice(start, count), order[(start + count)..]);
+        ReadOnlyMemory<int> ahead = block.Order[(start + count)..];
+        PreparedSparseBatch prepared = _preparer.Take(block.Rows, block.Order.Slice(start, count), ahead, Math.Min(_batchSize, ahead.Length));
+        var batch = new RowBatch(block.Rows, block.Order.Span.Slice(start, count));
         float gradientScale = (float)(1 / batchWeight);
-        double batchLoss;
+        int presentCount = prepared.PresentCount;
+        if (_gradient.Length < presentCount * _outputs)
+            _gradient = new float[Math.Max(presentCount * _outputs, 2 * _gradient.Length)];
+        Array.Clear(_gradient, 0, presentCount * _outputs);
+        double batchLoss = _outputs == 1
+            ? AccumulateSingleOutput(batch, prepared, gradientScale)
+            : AccumulateOutputs(batch, prepared, gradientScale);
+        if (!double.IsFinite(batchLoss))
+            throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
+
+        for (int k = 0; k < _outputs; k++)
+            _biasGradient[k] = _scaling.BiasGradientToScaled((float)_biasGradientSum[k]);
+
+        double learningRate = Optimizer.CurrentLearningRate;
         try
         {
-            batchLoss = _outputs == 1
-                ? AccumulateSingleOutput(batch, gradientScale)
-                : AccumulateOutputs(batch, gradientScale);
-            if (!double.IsFinite(batchLoss))
-                throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
-
-            for (int k = 0; k < _outputs; k++)
-                _biasGradient[k] = _scaling.BiasGradientToScaled((float)_biasGradientSum[k]);
-
-            double learningRate = Optimizer.CurrentLearningRate;
-            try
-            {
-                Optimizer.StepSparse(_weights, _outputs, _present.AsSpan(0, _presentCount), _gradient.AsSpan(0, _presentCount * _outputs), _biases, _biasGradient);
-            }
-            catch (NonFiniteGradientException e)
-            {
-                throw TrainingDivergence.Found("the gradient became NaN or infinite", epoch, learningRate, e);
-            }
+            Optimizer.StepSparse(_weights, _outputs, prepared.Present, _gradient.AsSpan(0, presentCount * _outputs), _biases, _biasGradient);
         }
-        finally
+        catch (NonFiniteGradientException e)
         {
-            ForgetPresent();
+            throw TrainingDivergence.Found("the gradient became NaN or infinite", epoch, learningRate, e);
         }
 
         return batchLoss;
     }
 
     /// <inheritdoc/>
-    public void EndEpoch()
-    {
-    }
+    public void EndBlock() => _preparer.Collect();
+
+    /// <inheritdoc/>
+    public void EndEpoch() => _preparer.Stop();
 
     /// <inheritdoc/>
     public void CheckFinite(int epoch, double learningRate) => LinearParameterChecks.CheckFinite(_weights, _biases, Optimizer, epoch, learningRate);
@@ -152,40 +148,34 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _preparer.Dispose();
 
     /// <summary>
-    /// One score per row: a gathered dot product over the row's nonzeros, and a scattered gradient. The first loop
-    /// keeps each nonzero's scaled value and slot, so the second touches only the batch's compact gradient.
+    /// One score per row: a gathered dot product over the row's prepared nonzeros, and a scattered gradient into the
+    /// batch's compact gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateSingleOutput(RowBatch batch, float gradientScale)
+    private double AccumulateSingleOutput(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
         RowStore rows = batch.Rows;
         ReadOnlySpan<float> labels = rows.Labels;
-        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
         ReadOnlySpan<float> weights = _weights;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
         float bias = _scaling.RawBias(_biases[0]);
         float labelFactor = LabelGradientFactor();
         double lossSum = 0, biasGradientSum = 0;
-        batch.PrefetchFirstRows();
         for (int position = 0; position < batch.Indices.Length; position++)
         {
-            batch.PrefetchRowAfter(position);
             int row = batch.Indices[position];
-            ReadOnlySpan<int> indices = rows.SparseIndices(row);
-            ReadOnlySpan<float> values = rows.SparseValues(row);
-            Span<float> scaled = ScaledValues(indices.Length);
-            Span<int> slots = _rowSlots.AsSpan(0, indices.Length);
+            ReadOnlySpan<int> features = prepared.Features(position);
+            ReadOnlySpan<float> scaled = prepared.Scaled(position);
+            ReadOnlySpan<int> slots = prepared.Slots(position);
             float score = bias;
-            for (int k = 0; k < indices.Length; k++)
+            for (int k = 0; k < features.Length; k++)
             {
-                (int j, float value) = TakeNonzero(indices, values, rawFactor, k, scaled, slots);
-                score += value * weights[j];
+                PrefetchWeightsAfter(features, k);
+                score += scaled[k] * weights[features[k]];
             }
 
             scores[0] = score;
@@ -205,7 +195,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
 
     /// <summary>K scores per row (<see cref="ScoreRow"/>), then each nonzero's K gradients, SIMD across K.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateOutputs(RowBatch batch, float gradientScale)
+    private double AccumulateOutputs(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
         RowStore rows = batch.Rows;
         int outputs = _outputs;
@@ -219,16 +209,12 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         float labelFactor = LabelGradientFactor();
         Array.Clear(_biasGradientSum);
         double lossSum = 0;
-        batch.PrefetchFirstRows();
         for (int position = 0; position < batch.Indices.Length; position++)
         {
-            batch.PrefetchRowAfter(position);
             int row = batch.Indices[position];
-            ReadOnlySpan<int> indices = rows.SparseIndices(row);
-            ReadOnlySpan<float> values = rows.SparseValues(row);
-            Span<float> scaled = ScaledValues(indices.Length);
-            Span<int> slots = _rowSlots.AsSpan(0, indices.Length);
-            ScoreRow(indices, values, biases, scaled, slots, scores);
+            ReadOnlySpan<float> scaled = prepared.Scaled(position);
+            ReadOnlySpan<int> slots = prepared.Slots(position);
+            ScoreRow(prepared.Features(position), scaled, biases, scores);
 
             float weight = rows.Weight(row);
             lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
@@ -247,43 +233,42 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     }
 
     /// <summary>
-    /// One row's K scores (the biases plus each nonzero's scaled value times its feature's K weights, in the row's
-    /// order), with each nonzero's scaled value and slot kept for the gradient. K from one to two registers is summed in
+    /// One row's K scores: the biases plus each nonzero's scaled value times its feature's K weights, in the row's
+    /// order. K from one to two registers is summed in
     /// two registers that overlap when K is not a whole number of them: both hold the same sums for the overlapped
     /// classes, so storing both gives every score the bits of one fused multiply-add per nonzero, as the sum in memory
     /// does, without a load and store of the scores per nonzero.
     /// </summary>
-    private void ScoreRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> biases, Span<float> scaled, Span<int> slots, Span<float> scores)
+    private void ScoreRow(ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, ReadOnlySpan<float> biases, Span<float> scores)
     {
         int outputs = _outputs;
         if (Vector512.IsHardwareAccelerated && outputs >= Vector512<float>.Count && outputs <= 2 * Vector512<float>.Count)
-            ScoreRowInRegisters<Width512, Vector512<float>>(indices, values, biases, scaled, slots, scores);
+            ScoreRowInRegisters<Width512, Vector512<float>>(features, scaled, biases, scores);
         else if (Vector256.IsHardwareAccelerated && outputs >= Vector256<float>.Count && outputs <= 2 * Vector256<float>.Count)
-            ScoreRowInRegisters<Width256, Vector256<float>>(indices, values, biases, scaled, slots, scores);
+            ScoreRowInRegisters<Width256, Vector256<float>>(features, scaled, biases, scores);
         else if (Vector128.IsHardwareAccelerated && outputs >= Vector128<float>.Count && outputs <= 2 * Vector128<float>.Count)
-            ScoreRowInRegisters<Width128, Vector128<float>>(indices, values, biases, scaled, slots, scores);
+            ScoreRowInRegisters<Width128, Vector128<float>>(features, scaled, biases, scores);
         else
-            ScoreRowInMemory(indices, values, biases, scaled, slots, scores);
+            ScoreRowInMemory(features, scaled, biases, scores);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScoreRowInRegisters<TWidth, TVector>(
-        ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> biases, Span<float> scaled, Span<int> slots, Span<float> scores)
+        ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, ReadOnlySpan<float> biases, Span<float> scores)
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
     {
-        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         nuint outputs = (nuint)_outputs;
         nuint high = outputs - (nuint)TWidth.Count;
         ref float bias = ref MemoryMarshal.GetReference(biases);
         TVector lowSum = TWidth.Load(ref bias, 0);
         TVector highSum = TWidth.Load(ref bias, high);
-        for (int n = 0; n < indices.Length; n++)
+        for (int n = 0; n < features.Length; n++)
         {
-            (int j, float value) = TakeNonzero(indices, values, rawFactor, n, scaled, slots);
-            ref float row = ref Unsafe.Add(ref weights, (nuint)j * outputs);
-            TVector factor = TWidth.Splat(value);
+            PrefetchWeightsAfter(features, n);
+            ref float row = ref Unsafe.Add(ref weights, (nuint)features[n] * outputs);
+            TVector factor = TWidth.Splat(scaled[n]);
             lowSum = TWidth.MultiplyAdd(TWidth.Load(ref row, 0), factor, lowSum);
             highSum = TWidth.MultiplyAdd(TWidth.Load(ref row, high), factor, highSum);
         }
@@ -293,43 +278,25 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         TWidth.Store(highSum, ref score, high);
     }
 
-    private void ScoreRowInMemory(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> biases, Span<float> scaled, Span<int> slots, Span<float> scores)
+    private void ScoreRowInMemory(ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, ReadOnlySpan<float> biases, Span<float> scores)
     {
-        ReadOnlySpan<float> rawFactor = _scaling.RawFactor;
         ReadOnlySpan<float> weights = _weights;
         int outputs = _outputs;
         biases.CopyTo(scores);
-        for (int n = 0; n < indices.Length; n++)
+        for (int n = 0; n < features.Length; n++)
         {
-            (int j, float value) = TakeNonzero(indices, values, rawFactor, n, scaled, slots);
-            DenseRowMath.AddScaled(weights.Slice(j * outputs, outputs), value, scores);
+            PrefetchWeightsAfter(features, n);
+            DenseRowMath.AddScaled(weights.Slice(features[n] * outputs, outputs), scaled[n], scores);
         }
-    }
-
-    /// <summary>
-    /// Nonzero <paramref name="n"/> of a row, for the score loops: starts loading the weights of a nonzero a few places
-    /// on, keeps this one's scaled value (xⱼ times its feature's factor) and slot for the gradient loop, and returns its
-    /// feature and scaled value.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (int Feature, float Value) TakeNonzero(
-        ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> rawFactor, int n, Span<float> scaled, Span<int> slots)
-    {
-        PrefetchWeightsAfter(indices, n);
-        int j = indices[n];
-        float value = values[n] * rawFactor[j];
-        scaled[n] = value;
-        slots[n] = SlotOf(j);
-        return (j, value);
     }
 
     /// <summary>Starts loading the K weights of the feature <see cref="WeightPrefetchDistance"/> nonzeros after position n of a row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchWeightsAfter(ReadOnlySpan<int> indices, int n)
+    private void PrefetchWeightsAfter(ReadOnlySpan<int> features, int n)
     {
         int ahead = n + WeightPrefetchDistance;
-        if (ahead < indices.Length)
-            CachePrefetch.Range(ref _weights[indices[ahead] * _outputs], (nuint)_outputs);
+        if (ahead < features.Length)
+            CachePrefetch.Range(ref _weights[features[ahead] * _outputs], (nuint)_outputs);
     }
 
     /// <summary>
@@ -337,50 +304,6 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     /// gradient (see <see cref="FeatureScaling"/>); exactly 1 unless a regression label is standardized.
     /// </summary>
     private float LabelGradientFactor() => _scaling.LabelScale == 1f ? 1f : 1f / (_scaling.LabelScale * _scaling.LabelScale);
-
-    /// <summary>Room for one row's scaled values and slots; the slots array grows with it.</summary>
-    private Span<float> ScaledValues(int count)
-    {
-        if (_rowValues.Length < count)
-        {
-            _rowValues = new float[Math.Max(count, 2 * _rowValues.Length)];
-            _rowSlots = new int[_rowValues.Length];
-        }
-
-        return _rowValues.AsSpan(0, count);
-    }
-
-    /// <summary>The feature's slot among the batch's present features, given one (with a zero gradient) on first sight.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(int feature)
-    {
-        int slot = _slotOf[feature];
-        if (slot >= 0)
-            return slot;
-        return AddPresent(feature);
-    }
-
-    private int AddPresent(int feature)
-    {
-        if (_presentCount == _present.Length)
-        {
-            Array.Resize(ref _present, 2 * _present.Length);
-            Array.Resize(ref _gradient, _present.Length * _outputs);
-        }
-
-        int slot = _presentCount++;
-        _present[slot] = feature;
-        _slotOf[feature] = slot;
-        _gradient.AsSpan(slot * _outputs, _outputs).Clear();
-        return slot;
-    }
-
-    private void ForgetPresent()
-    {
-        foreach (int feature in _present.AsSpan(0, _presentCount))
-            _slotOf[feature] = -1;
-        _presentCount = 0;
-    }
 
     /// <summary>destination[c × rows + r] = source[r × columns + c]: a rows × columns matrix transposed.</summary>
     private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)

@@ -1,0 +1,109 @@
+namespace MLNet.AdaBelief.Training;
+
+/// <summary>
+/// A sparse mini-batch made ready for the score and gradient loops of <see cref="SparseBatchUpdater"/>: for each nonzero
+/// of its rows, in row order, the feature, the value times the feature's factor, and the feature's slot in the batch's
+/// compact gradient; and the batch's present features in the order they first appear.
+/// </summary>
+/// <remarks>
+/// None of this depends on the weights, so it can be done for the next batch while the current one trains (see
+/// <see cref="SparseBatchPreparer"/>): the loops that follow read three sequential arrays and gather only the weights,
+/// where they would otherwise gather each nonzero's factor and slot as well and branch on the slot's first sight.
+/// The scaled values are the same products the loops would form, so the model's bits do not depend on who prepared
+/// the batch.
+/// </remarks>
+internal sealed class PreparedSparseBatch
+{
+    private int[] _rowStart = new int[65];
+    private int[] _features = new int[1024];
+    private float[] _scaled = new float[1024];
+    private int[] _slots = new int[1024];
+    private int[] _present = new int[256];
+
+    /// <summary>The store whose rows were prepared, or null before the first.</summary>
+    public RowStore? Rows { get; private set; }
+
+    /// <summary>The prepared rows, as indices into <see cref="Rows"/>.</summary>
+    public ReadOnlyMemory<int> Indices { get; private set; }
+
+    /// <summary>The number of distinct features in the batch: its compact gradient has this many rows.</summary>
+    public int PresentCount { get; private set; }
+
+    /// <summary>The batch's distinct features, in the order they first appear; slot s is <c>Present[s]</c>.</summary>
+    public ReadOnlySpan<int> Present => _present.AsSpan(0, PresentCount);
+
+    /// <summary>Whether this holds exactly these rows of this store.</summary>
+    public bool Holds(RowStore rows, ReadOnlyMemory<int> indices) => ReferenceEquals(Rows, rows) && Indices.Equals(indices);
+
+    /// <summary>The features of the nonzeros of the batch's row at <paramref name="position"/>.</summary>
+    public ReadOnlySpan<int> Features(int position) => _features.AsSpan(_rowStart[position], _rowStart[position + 1] - _rowStart[position]);
+
+    /// <summary>The scaled values of the nonzeros of the batch's row at <paramref name="position"/>.</summary>
+    public ReadOnlySpan<float> Scaled(int position) => _scaled.AsSpan(_rowStart[position], _rowStart[position + 1] - _rowStart[position]);
+
+    /// <summary>The gradient slots of the nonzeros of the batch's row at <paramref name="position"/>.</summary>
+    public ReadOnlySpan<int> Slots(int position) => _slots.AsSpan(_rowStart[position], _rowStart[position + 1] - _rowStart[position]);
+
+    /// <summary>
+    /// Prepares the rows <paramref name="indices"/> of <paramref name="rows"/>: each nonzero xⱼ becomes xⱼ·factorⱼ, and
+    /// each feature gets a slot on first sight.
+    /// </summary>
+    /// <param name="rows">A sparse store.</param>
+    /// <param name="indices">The batch's rows, in the order they are visited.</param>
+    /// <param name="ahead">The rows visited after the batch, for prefetching only.</param>
+    /// <param name="factors">Each feature's factor (<see cref="FeatureScaling.RawFactor"/>).</param>
+    /// <param name="slotOf">Per feature −1, or its slot while this runs; left all −1 again.</param>
+    public void Prepare(RowStore rows, ReadOnlyMemory<int> indices, ReadOnlySpan<int> ahead, ReadOnlySpan<float> factors, Span<int> slotOf)
+    {
+        Rows = rows;
+        Indices = indices;
+        var batch = new RowBatch(rows, indices.Span, ahead);
+        if (_rowStart.Length <= batch.Indices.Length)
+            _rowStart = new int[batch.Indices.Length + 1];
+
+        int count = 0, present = 0;
+        batch.PrefetchFirstRows();
+        for (int position = 0; position < batch.Indices.Length; position++)
+        {
+            batch.PrefetchRowAfter(position);
+            int row = batch.Indices[position];
+            ReadOnlySpan<int> rowIndices = rows.SparseIndices(row);
+            ReadOnlySpan<float> values = rows.SparseValues(row);
+            _rowStart[position] = count;
+            EnsureNonzeroRoom(count + rowIndices.Length);
+            for (int n = 0; n < rowIndices.Length; n++)
+            {
+                int j = rowIndices[n];
+                int slot = slotOf[j];
+                if (slot < 0)
+                {
+                    if (present == _present.Length)
+                        Array.Resize(ref _present, 2 * present);
+                    slot = present++;
+                    _present[slot] = j;
+                    slotOf[j] = slot;
+                }
+
+                _features[count] = j;
+                _scaled[count] = values[n] * factors[j];
+                _slots[count] = slot;
+                count++;
+            }
+        }
+
+        _rowStart[batch.Indices.Length] = count;
+        PresentCount = present;
+        foreach (int j in _present.AsSpan(0, present))
+            slotOf[j] = -1;
+    }
+
+    private void EnsureNonzeroRoom(int count)
+    {
+        if (count <= _features.Length)
+            return;
+        int size = Math.Max(count, 2 * _features.Length);
+        Array.Resize(ref _features, size);
+        Array.Resize(ref _scaled, size);
+        Array.Resize(ref _slots, size);
+    }
+}
