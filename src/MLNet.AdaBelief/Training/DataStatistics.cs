@@ -168,7 +168,9 @@ internal sealed class DataStatistics
                         ref double squares = ref moments[2 * indices[k]];
                         squares += (double)weight * values[k] * values[k];
                         ref double maxAbs = ref Unsafe.Add(ref squares, 1);
-                        maxAbs = Math.Max(maxAbs, Math.Abs(values[k]));
+                        double magnitude = Math.Abs(values[k]);
+                        if (magnitude > maxAbs) // the values are finite: Math.Max's NaN and signed-zero branches are not needed
+                            maxAbs = magnitude;
                     }
                 }
 
