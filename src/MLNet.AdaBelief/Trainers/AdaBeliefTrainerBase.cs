@@ -99,7 +99,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         DataStatistics.Request? statistics = LinearModelTrainer.StatisticsRequest(
             _options.StandardizeFeatures, _options.BiasInitialization, warmStart: initial is not null, loss, standardizeLabel: _options.StandardizeFeatures);
         // The rows are freed when Fit returns: an in-memory store lives outside the managed heap.
-        using LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes, statistics);
+        using LoadedTrainingData train = TrainingDataLoader.Load(trainData, columns, _options.MemoryBudgetBytes, statistics, useOtherCore: _options.NumberOfThreads is not 1);
         if (train.Skipped.Total > 0)
             channel.Warning(MessageSensitivity.None, train.Skipped.Describe());
         using LoadedTrainingData? loadedValidation = validationData is null ? null : LoadValidation(validationData, columns, channel);

@@ -3,7 +3,7 @@ namespace MLNet.AdaBelief.Training;
 /// <summary>
 /// Hands one job at a time from the training loop to a thread of its own, for work that overlaps the loop's on another
 /// core: the second half of a dense batch (<see cref="SecondHalfWorker"/>), the next sparse batch's preparation
-/// (<see cref="SparseBatchPreparer"/>).
+/// (<see cref="SparseBatchPreparer"/>), the statistics of the rows read so far (<see cref="StatisticsFollower"/>).
 /// </summary>
 /// <remarks>
 /// The thread spins between jobs (a job takes microseconds; waking a sleeping thread would take longer), so a handoff

@@ -140,7 +140,7 @@ internal sealed class DataStatistics
         {
             _sparse = store.IsSparse;
             float weight = store.Weight(row);
-            float label = store.Labels[row];
+            float label = store.Label(row);
             _totalWeight += weight;
             _labelSum += (double)weight * label;
 

@@ -104,6 +104,18 @@ internal sealed class RowStore : IDisposable
     /// <summary>The number of rows the arrays hold without growing (for sparse rows, without growing the row arrays).</summary>
     public int Capacity => _labels.Length;
 
+    /// <summary>
+    /// Called before the feature buffers are replaced or freed, for a reader of committed rows on another thread
+    /// (<see cref="StatisticsFollower"/>) to finish with them first; null for none. Committed rows stay readable through
+    /// <see cref="Label"/>, <see cref="Weight"/>, <see cref="SparseIndices"/>, <see cref="SparseValues"/> and
+    /// <see cref="DenseRow"/> while rows are appended: the managed row arrays are replaced only after their contents are
+    /// copied.
+    /// </summary>
+    public Action? BeforeBuffersChange { get; set; }
+
+    /// <summary>The label of a committed row.</summary>
+    public float Label(int row) => _labels[row];
+
     /// <summary>The number of rows appended.</summary>
     public int RowCount { get; private set; }
 
@@ -117,7 +129,7 @@ internal sealed class RowStore : IDisposable
     public bool HasUnitWeights => _weights is null;
 
     /// <summary>The example weight of row <paramref name="row"/>.</summary>
-    public float Weight(int row) => _weights is null ? 1f : _weights[row];
+    public float Weight(int row) => _weights is { } weights ? weights[row] : 1f;
 
     private Span<float> DenseValues => _dense is null ? [] : _dense.Span;
 
@@ -240,6 +252,7 @@ internal sealed class RowStore : IDisposable
     /// <summary>Frees the dense values (held outside the managed heap); the store must no longer be read.</summary>
     public void Dispose()
     {
+        BeforeBuffersChange?.Invoke();
         FinishPopulating();
         _dense?.Dispose();
         _values?.Dispose();
@@ -262,8 +275,10 @@ internal sealed class RowStore : IDisposable
 
         if (weight != 1f && _weights is null)
         {
-            _weights = new float[_labels.Length];
-            _weights.AsSpan(0, RowCount).Fill(1f);
+            // Filled before it is published: a reader of committed rows on another thread sees no weights (all 1) or these.
+            var weights = new float[_labels.Length];
+            weights.AsSpan(0, RowCount).Fill(1f);
+            Volatile.Write(ref _weights, weights);
         }
 
         if (_weights is not null)
@@ -299,6 +314,7 @@ internal sealed class RowStore : IDisposable
         int length = _dense?.Length ?? 0;
         if (length < needed)
         {
+            BeforeBuffersChange?.Invoke();
             FinishPopulating(); // the population must not outlive the buffer it maps
             _dense = Grown(_dense, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * length)), RowCount * FeatureCount);
         }
@@ -313,6 +329,7 @@ internal sealed class RowStore : IDisposable
         if (length < needed)
         {
             int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(16L, 2L * length)));
+            BeforeBuffersChange?.Invoke();
             FinishPopulating(); // the population must not outlive the buffers it maps
             _values = Grown(_values, size, _nonZeroCount);
             _indices = Grown(_indices, size, _nonZeroCount);

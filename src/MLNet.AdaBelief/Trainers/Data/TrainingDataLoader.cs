@@ -38,7 +38,9 @@ internal static class TrainingDataLoader
     /// <param name="memoryBudgetBytes">The most bytes of rows to hold in memory.</param>
     /// <param name="statistics">The statistics training will need, to measure in the pass that stores the rows (which
     /// saves the trainer a pass over them); null for none.</param>
-    public static LoadedTrainingData Load(IDataView data, TrainingColumns columns, long memoryBudgetBytes, DataStatistics.Request? statistics = null)
+    /// <param name="useOtherCore">Whether the statistics may be measured on another core, behind the reading
+    /// (<see cref="StatisticsFollower"/>); the same bits either way.</param>
+    public static LoadedTrainingData Load(IDataView data, TrainingColumns columns, long memoryBudgetBytes, DataStatistics.Request? statistics = null, bool useOtherCore = true)
     {
         int features = columns.FeatureCount;
 
@@ -50,13 +52,13 @@ internal static class TrainingDataLoader
         Pass first;
         if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
-            first = Read(data, columns, new RowStore(features, sparse: false, (int)known), statistics, known, memoryBudgetBytes);
+            first = Read(data, columns, new RowStore(features, sparse: false, (int)known), statistics, known, memoryBudgetBytes, useOtherCore);
             if (first.Rows > known)
                 first = first.WithoutStore(); // the view had more rows than it said: read it again below
         }
         else
         {
-            first = Read(data, columns, new RowStore(features, sparse: true), statistics, long.MaxValue, memoryBudgetBytes);
+            first = Read(data, columns, new RowStore(features, sparse: true), statistics, long.MaxValue, memoryBudgetBytes, useOtherCore);
         }
 
         if (first.Rows == 0)
@@ -79,7 +81,7 @@ internal static class TrainingDataLoader
             if (first.Store is null || first.Store.IsSparse != sparse)
             {
                 first.Store?.Dispose(); // the counting pass stored the other layout, or gave up storing
-                filled = Read(data, columns, new RowStore(features, sparse, (int)rows, sparse ? first.NonZeros : 0), statistics, rows, memoryBudgetBytes);
+                filled = Read(data, columns, new RowStore(features, sparse, (int)rows, sparse ? first.NonZeros : 0), statistics, rows, memoryBudgetBytes, useOtherCore);
             }
 
             return new LoadedTrainingData(new InMemoryTrainingRows(filled.Store!), rows, first.Skipped, sparse, InMemory: true, blockSize, filled.Measured?.Complete());
@@ -92,18 +94,20 @@ internal static class TrainingDataLoader
 
     /// <summary>
     /// One pass over the valid rows: counts them and their nonzeros, and appends the first <paramref name="limit"/> to
-    /// <paramref name="store"/>, measuring each as it goes in. Another core makes the store's pages resident meanwhile:
-    /// first writes to fresh memory fault page by page, which for a large store costs more than the reading. The store
-    /// is disposed if the pass fails.
+    /// <paramref name="store"/>, measuring them a chunk behind (on another core if <paramref name="useOtherCore"/>).
+    /// Another core makes the store's pages resident meanwhile: first writes to fresh memory fault page by page, which
+    /// for a large store costs more than the reading. The store is disposed if the pass fails.
     /// </summary>
     /// <remarks>
     /// A sparse store that could not be kept is given up as soon as that shows, and the pass goes on counting: when its
     /// values outgrow the budget or the largest array. When the first rows prove the data dense, they move to a dense
     /// store that the pass goes on filling, given up in turn if the rows outgrow the budget.
     /// </remarks>
-    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes)
+    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes, bool useOtherCore)
     {
-        DataStatistics.Builder? measured = store is null ? null : statistics?.CreateBuilder(columns.FeatureCount);
+        StatisticsFollower? measured = store is null || statistics is null
+            ? null
+            : new StatisticsFollower(statistics.Value.CreateBuilder(columns.FeatureCount), store, measuredRows: 0, useOtherCore);
         long rows = 0, nonZeros = 0;
         try
         {
@@ -121,13 +125,15 @@ internal static class TrainingDataLoader
                     // Rows that proved dense go on into a dense store, so data of unknown length is still read once.
                     RowStore sparseStore = store;
                     bool provedDense = !IsSparse(rows, store.SparseValueCount, columns.FeatureCount) && FitsDense(rows, columns.FeatureCount, memoryBudgetBytes);
-                    (store, measured) = provedDense ? Densify(sparseStore, statistics) : (null, null);
+                    measured?.Dispose();
+                    (store, measured) = provedDense ? Densify(sparseStore, statistics, useOtherCore) : (null, null);
                     sparseStore.Dispose();
                     continue;
                 }
 
                 if (!store.IsSparse && !FitsDense(rows, columns.FeatureCount, memoryBudgetBytes))
                 {
+                    measured?.Dispose();
                     store.Dispose(); // data of unknown length outgrew the budget: counted on, then streamed
                     (store, measured) = (null, null);
                     continue;
@@ -136,14 +142,15 @@ internal static class TrainingDataLoader
                 if (store.IsSparse && rows == MinBlockRows && data.GetRowCount() is long expected && ReserveSparse(store, expected, memoryBudgetBytes))
                     store.PopulateInBackground(); // the reserved buffers
 
-                measured?.Add(store, store.RowCount - 1);
+                measured?.RowAdded();
             }
 
             store?.FinishPopulating();
-            return new Pass(rows, nonZeros, cursor.Skipped, store, measured);
+            return new Pass(rows, nonZeros, cursor.Skipped, store, measured?.Finish());
         }
         catch
         {
+            measured?.Dispose();
             store?.Dispose();
             throw;
         }
@@ -174,7 +181,7 @@ internal static class TrainingDataLoader
     /// rows and statistics a dense store filled from the view would hold (a −0 feature, dropped as a zero by the sparse
     /// store, comes back as +0, which changes no score).
     /// </summary>
-    private static (RowStore Store, DataStatistics.Builder? Measured) Densify(RowStore sparse, DataStatistics.Request? statistics)
+    private static (RowStore Store, StatisticsFollower? Measured) Densify(RowStore sparse, DataStatistics.Request? statistics, bool useOtherCore)
     {
         var dense = new RowStore(sparse.FeatureCount, sparse: false, capacity: 2 * sparse.RowCount);
         DataStatistics.Builder? measured = statistics?.CreateBuilder(sparse.FeatureCount);
@@ -184,7 +191,7 @@ internal static class TrainingDataLoader
             measured?.Add(dense, row);
         }
 
-        return (dense, measured);
+        return (dense, measured is null ? null : new StatisticsFollower(measured, dense, dense.RowCount, useOtherCore));
     }
 
     /// <summary>What a pass found: valid rows, their nonzeros, skipped rows, and the store and statistics it filled.</summary>
