@@ -2,8 +2,8 @@ namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// Hands one job at a time from the training loop to a thread of its own, for work that overlaps the loop's on another
-/// core: the second half of a dense batch (<see cref="SecondHalfWorker"/>), the next sparse batch's preparation
-/// (<see cref="SparseBatchPreparer"/>), the statistics of the rows read so far (<see cref="StatisticsFollower"/>).
+/// core: the second half of a dense batch (<see cref="SecondHalfWorker"/>), a sparse batch's gradient and the next
+/// batch's preparation (<see cref="SparseBatchPipeline"/>), the statistics of the rows read so far (<see cref="StatisticsFollower"/>).
 /// </summary>
 /// <remarks>
 /// The thread spins between jobs (a job takes microseconds; waking a sleeping thread would take longer), so a handoff
@@ -35,12 +35,19 @@ internal sealed class CoreHandoff : IDisposable
     public void Post() => Volatile.Write(ref _state, Posted);
 
     /// <summary>
+    /// Takes the posted job back if the thread has not taken it up yet, returning true (the caller then does what it
+    /// needs of it itself); false if the thread is running it or has run it, which <see cref="TakeBackOrWait"/> then
+    /// waits for.
+    /// </summary>
+    public bool TryTakeBack() => Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted;
+
+    /// <summary>
     /// Returns true if the thread had not taken the posted job up (the caller now runs it itself); otherwise waits for
     /// the thread to finish it, rethrows what it threw, and returns false.
     /// </summary>
     public bool TakeBackOrWait()
     {
-        if (Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted)
+        if (TryTakeBack())
             return true;
 
         var spinner = new Spinner();

@@ -7,8 +7,8 @@ namespace MLNet.AdaBelief.Training;
 /// </summary>
 /// <remarks>
 /// None of this depends on the weights, so it can be done for the next batch while the current one trains (see
-/// <see cref="SparseBatchPreparer"/>): the loops that follow read three sequential arrays and gather only the weights,
-/// where they would otherwise gather each nonzero's factor and slot as well and branch on the slot's first sight.
+/// <see cref="SparseBatchPipeline"/>): the loops that follow read sequential arrays and gather only the weights, where
+/// they would otherwise gather each nonzero's factor and slot as well and branch on the slot's first sight.
 /// The scaled values are the same products the loops would form, so the model's bits do not depend on who prepared
 /// the batch.
 /// </remarks>
@@ -28,6 +28,9 @@ internal sealed class PreparedSparseBatch
 
     /// <summary>The number of distinct features in the batch: its compact gradient has this many rows.</summary>
     public int PresentCount { get; private set; }
+
+    /// <summary>The number of nonzeros of the batch's rows.</summary>
+    public int NonzeroCount { get; private set; }
 
     /// <summary>The batch's distinct features, in the order they first appear; slot s is <c>Present[s]</c>.</summary>
     public ReadOnlySpan<int> Present => _present.AsSpan(0, PresentCount);
@@ -92,6 +95,7 @@ internal sealed class PreparedSparseBatch
         }
 
         _rowStart[batch.Indices.Length] = count;
+        NonzeroCount = count;
         PresentCount = present;
         foreach (int j in _present.AsSpan(0, present))
             slotOf[j] = -1;

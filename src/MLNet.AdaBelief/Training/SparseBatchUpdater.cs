@@ -20,9 +20,10 @@ namespace MLNet.AdaBelief.Training;
 /// folded to raw space only when the epoch loop asks for the raw model.
 /// </para>
 /// <para>
-/// Each batch comes prepared (<see cref="PreparedSparseBatch"/>: every nonzero's feature, scaled value and slot), the
-/// next one on another core while this one trains (<see cref="SparseBatchPreparer"/>). The gradient of a batch is
-/// gathered per present feature, in the order features first appear in the batch's rows, and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
+/// Each batch comes prepared (<see cref="PreparedSparseBatch"/>: every nonzero's feature, scaled value and slot); this
+/// thread scores the rows, and another core scatters each scored row's gradient and then prepares the next batch
+/// while this thread steps (<see cref="SparseBatchPipeline"/>). The gradient of a batch is gathered per present
+/// feature, in the order features first appear in the batch's rows, and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
 /// batch stay as they are. Every feature a row of the batch holds is present, also when its gradient is 0. Rows are
 /// summed one after another in batch order: the same rows in the same order give the same bits.
 /// </para>
@@ -41,11 +42,10 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     private readonly float[] _weights; // F × K, feature-major, scaled space
     private readonly float[] _biases;
     private readonly float[] _classMajor; // K × F scratch for the fold to raw space; empty for K = 1, where the layouts agree
-    private readonly SparseBatchPreparer _preparer;
+    private readonly SparseBatchPipeline _pipeline;
     private readonly int _batchSize;
-    private readonly float[] _scores, _derivatives, _coefficients, _biasGradient;
+    private readonly float[] _scores, _derivatives, _biasGradient;
     private readonly double[] _biasGradientSum;
-    private float[] _gradient = new float[256];
 
     /// <param name="loss">The loss; it fixes K.</param>
     /// <param name="settings">The batch size and whether a second core may help.</param>
@@ -75,10 +75,9 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         }
 
         _batchSize = settings.BatchSize;
-        _preparer = new SparseBatchPreparer(scaling, settings.UseSecondCore);
+        _pipeline = new SparseBatchPipeline(scaling, _outputs, settings.UseSecondCore);
         _scores = new float[_outputs];
         _derivatives = new float[_outputs];
-        _coefficients = new float[_outputs];
         _biasGradient = new float[_outputs];
         _biasGradientSum = new double[_outputs];
         Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, WithPerRowStepCounts(options)) { WeightDecayMask = [true, false] };
@@ -96,16 +95,23 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     public double Step(RowBlock block, int start, int count, double batchWeight, int epoch)
     {
         ReadOnlyMemory<int> ahead = block.Order[(start + count)..];
-        PreparedSparseBatch prepared = _preparer.Take(block.Rows, block.Order.Slice(start, count), ahead, Math.Min(_batchSize, ahead.Length));
+        PreparedSparseBatch prepared = _pipeline.Begin(block.Rows, block.Order.Slice(start, count), ahead, Math.Min(_batchSize, ahead.Length));
         var batch = new RowBatch(block.Rows, block.Order.Span.Slice(start, count));
         float gradientScale = (float)(1 / batchWeight);
-        int presentCount = prepared.PresentCount;
-        if (_gradient.Length < presentCount * _outputs)
-            _gradient = new float[Math.Max(presentCount * _outputs, 2 * _gradient.Length)];
-        Array.Clear(_gradient, 0, presentCount * _outputs);
-        double batchLoss = _outputs == 1
-            ? AccumulateSingleOutput(batch, prepared, gradientScale)
-            : AccumulateOutputs(batch, prepared, gradientScale);
+        double batchLoss;
+        try
+        {
+            batchLoss = _outputs == 1
+                ? ScoreSingleOutput(batch, prepared, gradientScale)
+                : ScoreOutputs(batch, prepared, gradientScale);
+        }
+        catch
+        {
+            _pipeline.Abandon();
+            throw;
+        }
+
+        Span<float> gradient = _pipeline.FinishGradient();
         if (!double.IsFinite(batchLoss))
             throw TrainingDivergence.Found($"the loss of a mini-batch became {batchLoss}", epoch, Optimizer.CurrentLearningRate);
 
@@ -115,7 +121,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         double learningRate = Optimizer.CurrentLearningRate;
         try
         {
-            Optimizer.StepSparse(_weights, _outputs, prepared.Present, _gradient.AsSpan(0, presentCount * _outputs), _biases, _biasGradient);
+            Optimizer.StepSparse(_weights, _outputs, prepared.Present, gradient, _biases, _biasGradient);
         }
         catch (NonFiniteGradientException e)
         {
@@ -126,10 +132,10 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     }
 
     /// <inheritdoc/>
-    public void EndBlock() => _preparer.Collect();
+    public void EndBlock() => _pipeline.Settle();
 
     /// <inheritdoc/>
-    public void EndEpoch() => _preparer.Stop();
+    public void EndEpoch() => _pipeline.Stop();
 
     /// <inheritdoc/>
     public void CheckFinite(int epoch, double learningRate) => LinearParameterChecks.CheckFinite(_weights, _biases, Optimizer, epoch, learningRate);
@@ -148,14 +154,14 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _preparer.Dispose();
+    public void Dispose() => _pipeline.Dispose();
 
     /// <summary>
-    /// One score per row: a gathered dot product over the row's prepared nonzeros, and a scattered gradient into the
-    /// batch's compact gradient.
+    /// One score per row, a gathered dot product over the row's prepared nonzeros, and the row's gradient coefficient
+    /// for the pipeline to scatter.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateSingleOutput(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
+    private double ScoreSingleOutput(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
         RowStore rows = batch.Rows;
         ReadOnlySpan<float> labels = rows.Labels;
@@ -170,7 +176,6 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             int row = batch.Indices[position];
             ReadOnlySpan<int> features = prepared.Features(position);
             ReadOnlySpan<float> scaled = prepared.Scaled(position);
-            ReadOnlySpan<int> slots = prepared.Slots(position);
             float score = bias;
             for (int k = 0; k < features.Length; k++)
             {
@@ -183,26 +188,23 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
             float coefficient = gradientScale * weight * derivatives[0];
             biasGradientSum += coefficient;
-            float weightCoefficient = coefficient * labelFactor;
-            Span<float> gradient = _gradient;
-            for (int k = 0; k < slots.Length; k++)
-                gradient[slots[k]] += weightCoefficient * scaled[k];
+            _pipeline.RowCoefficients(position)[0] = coefficient * labelFactor;
+            _pipeline.RowScored(position);
         }
 
         _biasGradientSum[0] = biasGradientSum;
         return lossSum;
     }
 
-    /// <summary>K scores per row (<see cref="ScoreRow"/>), then each nonzero's K gradients, SIMD across K.</summary>
+    /// <summary>K scores per row (<see cref="ScoreRow"/>), and the row's K gradient coefficients for the pipeline to scatter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double AccumulateOutputs(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
+    private double ScoreOutputs(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
         RowStore rows = batch.Rows;
         int outputs = _outputs;
         ReadOnlySpan<float> labels = rows.Labels;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
-        Span<float> coefficients = _coefficients;
         Span<float> biases = stackalloc float[outputs];
         for (int k = 0; k < outputs; k++)
             biases[k] = _scaling.RawBias(_biases[k]);
@@ -212,12 +214,11 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         for (int position = 0; position < batch.Indices.Length; position++)
         {
             int row = batch.Indices[position];
-            ReadOnlySpan<float> scaled = prepared.Scaled(position);
-            ReadOnlySpan<int> slots = prepared.Slots(position);
-            ScoreRow(prepared.Features(position), scaled, biases, scores);
+            ScoreRow(prepared.Features(position), prepared.Scaled(position), biases, scores);
 
             float weight = rows.Weight(row);
             lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
+            Span<float> coefficients = _pipeline.RowCoefficients(position);
             for (int k = 0; k < outputs; k++)
             {
                 float coefficient = gradientScale * weight * derivatives[k];
@@ -225,8 +226,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
                 coefficients[k] = coefficient * labelFactor;
             }
 
-            for (int n = 0; n < slots.Length; n++)
-                DenseRowMath.AddScaled(coefficients, scaled[n], _gradient.AsSpan(slots[n] * outputs, outputs));
+            _pipeline.RowScored(position);
         }
 
         return lossSum;

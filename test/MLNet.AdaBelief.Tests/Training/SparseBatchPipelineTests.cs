@@ -4,11 +4,11 @@ namespace MLNet.AdaBelief.Tests.Training;
 
 /// <summary>
 /// Sparse batches are prepared (each nonzero's feature, scaled value and gradient slot) ahead of the loops that use
-/// them, the next one on another core: the prepared batch must be what the rows say, whoever prepared it, and the model
-/// the same bits with or without the second core.
+/// them, and their gradients scattered, on another core: the prepared batch and the gradient must be what the rows
+/// say, whoever made them, and the model the same bits with or without the second core.
 /// </summary>
 [TestClass]
-public sealed class SparseBatchPreparerTests
+public sealed class SparseBatchPipelineTests
 {
     [TestMethod]
     public void Prepare_GivesEachNonzerosFeatureScaledValueAndSlot_InFirstSightOrder()
@@ -43,43 +43,79 @@ public sealed class SparseBatchPreparerTests
     private static void Expect<T>(ReadOnlySpan<T> actual, params T[] expected) => CollectionAssert.AreEqual(expected, actual.ToArray());
 
     [TestMethod]
-    [DataRow(true)]
-    [DataRow(false)]
-    public void Take_HandsOutWhatPreparingOnTheCallingThreadGives_AlsoAfterASkippedBatch(bool secondCore)
+    [DataRow(false, 1)]
+    [DataRow(true, 1)]
+    [DataRow(true, 6)] // a batch's gradient large enough to be scattered on the other core
+    public void Begin_HandsOutWhatPreparingHereGives_AndTheGradientIsTheRowsCoefficientsTimesTheirValues(bool otherCore, int outputs)
     {
-        TestRows data = TrainingTestData.Random(3, rows: 90, features: 30, (r, x) => 0f, zeroShare: 0.8);
-        RowStore store = data.Store(sparse: true);
-        var scaling = new FeatureScaling(null, Enumerable.Range(0, 30).Select(j => 1.0 + (j % 4)).ToArray());
-        int[] order = Enumerable.Range(0, 90).Select(i => (i * 37) % 90).ToArray();
-        const int BatchSize = 8;
-        using var preparer = new SparseBatchPreparer(scaling, secondCore);
+        const int Rows = 300, Features = 60, BatchSize = 64;
+        TestRows data = TrainingTestData.Random(3, Rows, Features, (r, x) => 0f, zeroShare: 0.1);
+        using RowStore store = data.Store(sparse: true);
+        var scaling = new FeatureScaling(null, Enumerable.Range(0, Features).Select(j => 1.0 + (j % 4)).ToArray());
+        int[] order = Enumerable.Range(0, Rows).Select(i => (i * 37) % Rows).ToArray();
+        Assert.AreEqual(outputs > 1, BatchSize * 50 * outputs >= SparseBatchPipeline.MinimumScatterValues, "the batches' gradients go where the case says");
+        using var pipeline = new SparseBatchPipeline(scaling, outputs, otherCore);
 
-        // Batch 3 is skipped, as the loop skips a batch of weight 0: the batch prepared ahead for it is not handed out.
-        foreach (int start in new[] { 0, 8, 16, 32, 40, 48, 56, 64, 72, 80, 88 })
+        // The batch at 128 is skipped, as the loop skips a batch of weight 0: the batch prepared ahead for it is not used.
+        foreach (int start in new[] { 0, 64, 192, 256 })
         {
             int count = Math.Min(BatchSize, order.Length - start);
             ReadOnlyMemory<int> ahead = order.AsMemory(start + count);
-            PreparedSparseBatch taken = preparer.Take(store, order.AsMemory(start, count), ahead, Math.Min(BatchSize, ahead.Length));
+            PreparedSparseBatch taken = pipeline.Begin(store, order.AsMemory(start, count), ahead, Math.Min(BatchSize, ahead.Length));
 
             var expected = new PreparedSparseBatch();
-            expected.Prepare(store, order.AsMemory(start, count), [], scaling.RawFactor, Enumerable.Repeat(-1, 30).ToArray());
+            expected.Prepare(store, order.AsMemory(start, count), [], scaling.RawFactor, Enumerable.Repeat(-1, Features).ToArray());
             Assert.IsTrue(taken.Holds(store, order.AsMemory(start, count)), $"batch at {start}");
             CollectionAssert.AreEqual(expected.Present.ToArray(), taken.Present.ToArray(), $"batch at {start}");
+            var gradient = new float[expected.PresentCount * outputs];
             for (int position = 0; position < count; position++)
             {
                 CollectionAssert.AreEqual(expected.Features(position).ToArray(), taken.Features(position).ToArray());
                 CollectionAssert.AreEqual(expected.Scaled(position).ToArray(), taken.Scaled(position).ToArray());
                 CollectionAssert.AreEqual(expected.Slots(position).ToArray(), taken.Slots(position).ToArray());
+
+                // Each row's coefficients, and the gradient they give added here row by row, nonzero by nonzero.
+                Span<float> coefficients = pipeline.RowCoefficients(position);
+                for (int k = 0; k < outputs; k++)
+                    coefficients[k] = (0.25f * position) - k;
+                for (int n = 0; n < expected.Slots(position).Length; n++)
+                {
+                    int slot = expected.Slots(position)[n];
+                    float value = expected.Scaled(position)[n];
+                    if (outputs == 1)
+                        gradient[slot] += coefficients[0] * value; // one multiply and one add, as the single-output loop always has
+                    else
+                        DenseRowMath.AddScaled(coefficients, value, gradient.AsSpan(slot * outputs, outputs));
+                }
+                pipeline.RowScored(position);
             }
+
+            CollectionAssert.AreEqual(gradient, pipeline.FinishGradient().ToArray(), $"batch at {start}");
         }
 
-        Assert.IsNull(preparer.Collect(), "the last batch of the block posts nothing ahead");
+        pipeline.Settle();
+    }
+
+    [TestMethod]
+    public void AnErrorWhileTheOtherCoreScatters_IsReported_AndNothingWaitsForever()
+    {
+        // Six classes and nearly dense rows: each batch's gradient is scattered on the other core while rows are scored.
+        TestRows data = TrainingTestData.Random(6, rows: 400, features: 60, (r, x) => r.Next(6), zeroShare: 0.05);
+        data.Labels[70] = 9f; // not one of the six classes, though the store takes any finite label; in the second batch
+        var trainer = new LinearModelTrainer(
+            LinearLosses.Create(LinearModelLoss.SoftmaxCrossEntropy, 6),
+            new LinearTrainerSettings { Epochs = 1, BatchSize = 64, Shuffle = false },
+            new AdaBeliefOptions { LearningRate = 0.01 });
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => trainer.Train(data.Rows(sparse: true)));
+        StringAssert.Contains(error.Message, "70");
     }
 
     [TestMethod]
     [DataRow("Logistic", 0, 16)]
     [DataRow("Logistic", 0, 7)]
     [DataRow("SoftmaxCrossEntropy", 5, 16)]
+    [DataRow("SoftmaxCrossEntropy", 6, 64)] // gradients scattered on the other core
     [DataRow("Squared", 0, 10)]
     public void SecondCoreAndOneThread_GiveBitIdenticalWeights(string lossName, int classes, int batchSize)
     {
@@ -89,7 +125,7 @@ public sealed class SparseBatchPreparerTests
             LinearModelLoss.Squared => x[0] - 2 * x[5] + (float)r.NextDouble(),
             LinearModelLoss.Logistic => x[0] + x[1] > 0 ? 1 : 0,
             _ => r.Next(classes),
-        }, zeroShare: 0.9);
+        }, zeroShare: batchSize == 64 ? 0.05 : 0.9);
         for (int i = 2 * batchSize; i < 3 * batchSize; i++)
             data.Weights[i] = 0f; // the third batch of the first epoch (in stored order) weighs nothing and is skipped
 
