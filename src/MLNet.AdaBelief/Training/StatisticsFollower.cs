@@ -7,7 +7,7 @@ namespace MLNet.AdaBelief.Training;
 /// <remarks>
 /// <para>
 /// The rows enter the statistics one by one in store order, as when the reading thread measures each row itself: the
-/// same rows give the same bits, on any number of cores. With one core every chunk is measured on the calling thread.
+/// same rows give the same bits, on any number of cores. Without another core each row is measured as it is appended.
 /// </para>
 /// <para>
 /// The other core reads only committed rows, and the store calls <see cref="Collect"/> before it replaces or frees its
@@ -42,21 +42,26 @@ internal sealed class StatisticsFollower : IDisposable
         store.BeforeBuffersChange = _collect;
     }
 
-    /// <summary>Called after each row is appended: posts the rows since the last chunk once there are a chunk's worth.</summary>
+    /// <summary>
+    /// Called after each row is appended: measures it at once without another core (while it is in cache), else posts
+    /// the rows since the last chunk once there are a chunk's worth.
+    /// </summary>
     public void RowAdded()
     {
         int rows = _store.RowCount;
+        if (_handoff is null)
+        {
+            _chunkStart = _chunkEnd;
+            _chunkEnd = rows;
+            MeasureChunk();
+            return;
+        }
+
         if (rows - _chunkEnd < ChunkRows)
             return;
         Collect();
         _chunkStart = _chunkEnd;
         _chunkEnd = rows;
-        if (_handoff is null)
-        {
-            MeasureChunk();
-            return;
-        }
-
         _posted = true;
         _handoff.Post();
     }

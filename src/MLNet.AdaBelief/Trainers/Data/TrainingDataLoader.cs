@@ -38,8 +38,8 @@ internal static class TrainingDataLoader
     /// <param name="memoryBudgetBytes">The most bytes of rows to hold in memory.</param>
     /// <param name="statistics">The statistics training will need, to measure in the pass that stores the rows (which
     /// saves the trainer a pass over them); null for none.</param>
-    /// <param name="useOtherCore">Whether the statistics may be measured on another core, behind the reading
-    /// (<see cref="StatisticsFollower"/>); the same bits either way.</param>
+    /// <param name="useOtherCore">Whether the statistics of sparse rows may be measured on another core, behind the
+    /// reading (<see cref="StatisticsFollower"/>); the same bits either way.</param>
     public static LoadedTrainingData Load(IDataView data, TrainingColumns columns, long memoryBudgetBytes, DataStatistics.Request? statistics = null, bool useOtherCore = true)
     {
         int features = columns.FeatureCount;
@@ -94,7 +94,7 @@ internal static class TrainingDataLoader
 
     /// <summary>
     /// One pass over the valid rows: counts them and their nonzeros, and appends the first <paramref name="limit"/> to
-    /// <paramref name="store"/>, measuring them a chunk behind (on another core if <paramref name="useOtherCore"/>).
+    /// <paramref name="store"/>, measuring them a chunk behind (sparse rows on another core if <paramref name="useOtherCore"/>).
     /// Another core makes the store's pages resident meanwhile: first writes to fresh memory fault page by page, which
     /// for a large store costs more than the reading. The store is disposed if the pass fails.
     /// </summary>
@@ -105,9 +105,12 @@ internal static class TrainingDataLoader
     /// </remarks>
     private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes, bool useOtherCore)
     {
+        // Sparse rows are measured on another core: each nonzero is a scattered access into arrays larger than the cache.
+        // Dense rows are measured here as each is appended, in a few vector passes over a row still in cache, while the
+        // other core makes the store's fresh pages resident (300,000 rows of 100 features: no faster on another core).
         StatisticsFollower? measured = store is null || statistics is null
             ? null
-            : new StatisticsFollower(statistics.Value.CreateBuilder(columns.FeatureCount), store, measuredRows: 0, useOtherCore);
+            : new StatisticsFollower(statistics.Value.CreateBuilder(columns.FeatureCount), store, measuredRows: 0, useOtherCore && store.IsSparse);
         long rows = 0, nonZeros = 0;
         try
         {
@@ -126,7 +129,7 @@ internal static class TrainingDataLoader
                     RowStore sparseStore = store;
                     bool provedDense = !IsSparse(rows, store.SparseValueCount, columns.FeatureCount) && FitsDense(rows, columns.FeatureCount, memoryBudgetBytes);
                     measured?.Dispose();
-                    (store, measured) = provedDense ? Densify(sparseStore, statistics, useOtherCore) : (null, null);
+                    (store, measured) = provedDense ? Densify(sparseStore, statistics) : (null, null);
                     sparseStore.Dispose();
                     continue;
                 }
@@ -181,7 +184,7 @@ internal static class TrainingDataLoader
     /// rows and statistics a dense store filled from the view would hold (a −0 feature, dropped as a zero by the sparse
     /// store, comes back as +0, which changes no score).
     /// </summary>
-    private static (RowStore Store, StatisticsFollower? Measured) Densify(RowStore sparse, DataStatistics.Request? statistics, bool useOtherCore)
+    private static (RowStore Store, StatisticsFollower? Measured) Densify(RowStore sparse, DataStatistics.Request? statistics)
     {
         var dense = new RowStore(sparse.FeatureCount, sparse: false, capacity: 2 * sparse.RowCount);
         DataStatistics.Builder? measured = statistics?.CreateBuilder(sparse.FeatureCount);
@@ -191,7 +194,7 @@ internal static class TrainingDataLoader
             measured?.Add(dense, row);
         }
 
-        return (dense, measured is null ? null : new StatisticsFollower(measured, dense, dense.RowCount, useOtherCore));
+        return (dense, measured is null ? null : new StatisticsFollower(measured, dense, dense.RowCount, useOtherCore: false));
     }
 
     /// <summary>What a pass found: valid rows, their nonzeros, skipped rows, and the store and statistics it filled.</summary>
