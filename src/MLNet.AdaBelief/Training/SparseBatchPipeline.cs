@@ -90,8 +90,8 @@ internal sealed class SparseBatchPipeline : IDisposable
         _scattered = false;
         _next = null;
         _scatterOnOtherCore = _useOtherCore && (long)current.NonzeroCount * _outputs >= MinimumScatterValues;
-        if (!_useOtherCore)
-            return current;
+        if (!_scatterOnOtherCore && (!_useOtherCore || nextCount == 0))
+            return current; // nothing for the other core: a block's last small batch, or no other core
 
         if (nextCount > 0)
         {

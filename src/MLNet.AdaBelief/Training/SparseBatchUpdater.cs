@@ -21,11 +21,12 @@ namespace MLNet.AdaBelief.Training;
 /// </para>
 /// <para>
 /// Each batch comes prepared (<see cref="PreparedSparseBatch"/>: every nonzero's feature, scaled value and slot); this
-/// thread scores the rows, and another core scatters each scored row's gradient and then prepares the next batch
-/// while this thread steps (<see cref="SparseBatchPipeline"/>). The gradient of a batch is gathered per present
-/// feature, in the order features first appear in the batch's rows, and the optimizer takes the lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the
-/// batch stay as they are. Every feature a row of the batch holds is present, also when its gradient is 0. Rows are
-/// summed one after another in batch order: the same rows in the same order give the same bits.
+/// thread scores the rows, and another core scatters a large batch's gradient row by row as the rows are scored, then
+/// prepares the next batch while this thread steps (<see cref="SparseBatchPipeline"/>). The gradient of a batch is
+/// gathered per present feature, in the order features first appear in the batch's rows, and the optimizer takes the
+/// lazy step (PyTorch's SparseAdam): the weights and moments of features absent from the batch stay as they are. Every
+/// feature a row of the batch holds is present, also when its gradient is 0. Rows are summed one after another in batch
+/// order: the same rows in the same order give the same bits.
 /// </para>
 /// </remarks>
 internal sealed class SparseBatchUpdater : IBatchUpdater
@@ -234,10 +235,9 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
 
     /// <summary>
     /// One row's K scores: the biases plus each nonzero's scaled value times its feature's K weights, in the row's
-    /// order. K from one to two registers is summed in
-    /// two registers that overlap when K is not a whole number of them: both hold the same sums for the overlapped
-    /// classes, so storing both gives every score the bits of one fused multiply-add per nonzero, as the sum in memory
-    /// does, without a load and store of the scores per nonzero.
+    /// order. K from one to two registers is summed in two registers that overlap when K is not a whole number of them:
+    /// both hold the same sums for the overlapped classes, so storing both gives every score the bits of one fused
+    /// multiply-add per nonzero, as the sum in memory does, without a load and store of the scores per nonzero.
     /// </summary>
     private void ScoreRow(ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, ReadOnlySpan<float> biases, Span<float> scores)
     {
