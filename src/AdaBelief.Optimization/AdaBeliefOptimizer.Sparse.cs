@@ -86,8 +86,29 @@ public sealed partial class AdaBeliefOptimizer
         return StepSparseCore(parameters, rowLength, rows, gradients, denseParameters, denseGradients, hasDense: true);
     }
 
+    /// <summary>
+    /// <see cref="StepSparse(Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>
+    /// for a caller whose rows are distinct and in range by construction, as a trainer's list of a batch's present
+    /// features is: the check of every index (a bit per row, set and then cleared) is left out. On a batch of a few
+    /// thousand single-weight rows that check is a sixth of the step.
+    /// </summary>
+    internal bool StepSparseDistinctRows(
+        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients)
+    {
+        if (_tensorLengths.Length != 2)
+            throw new ArgumentException($"This optimizer steps {_tensorLengths.Length} tensor(s); a sparse step with a dense tensor needs exactly 2.", nameof(denseParameters));
+        return StepSparseCore(parameters, rowLength, rows, gradients, denseParameters, denseGradients, hasDense: true, skipRowCheck: true);
+    }
+
     private bool StepSparseCore(
-        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients, bool hasDense)
+        Span<float> parameters,
+        int rowLength,
+        ReadOnlySpan<int> rows,
+        ReadOnlySpan<float> gradients,
+        Span<float> denseParameters,
+        ReadOnlySpan<float> denseGradients,
+        bool hasDense,
+        bool skipRowCheck = false)
     {
         CheckSparseShapes(parameters.Length, rowLength, rows.Length, gradients.Length);
         if (hasDense)
@@ -98,7 +119,8 @@ public sealed partial class AdaBeliefOptimizer
                 throw new ArgumentException($"Tensor 1 has {denseParameters.Length} parameters but {denseGradients.Length} gradients; they must have the same length.", nameof(denseGradients));
         }
 
-        CheckRowsOnce(rows, parameters.Length / rowLength);
+        if (!skipRowCheck)
+            CheckRowsOnce(rows, parameters.Length / rowLength);
 
         // As in Step: clipping and the skip policy read every present gradient before anything changes.
         double clipScale = 1;

@@ -221,7 +221,7 @@ public sealed partial class AdaBeliefOptimizer
     /// </summary>
     /// <param name="state">The state to restore; copied, not kept.</param>
     /// <exception cref="ArgumentException">The state belongs to an optimizer with other tensors, or AMSGrad or the
-    /// plateau schedule is on in one and off in the other, or its per-row step counts do not fit the first tensor.</exception>
+    /// plateau schedule is on in one and off in the other, or its per-row step counts do not fit the first tensor or exceed its step count.</exception>
     public void RestoreState(AdaBeliefState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -230,6 +230,21 @@ public sealed partial class AdaBeliefOptimizer
             throw new ArgumentException(
                 $"The state counts steps for {rowCounts.Counts.Length} rows of {rowCounts.RowLength}; this optimizer's first tensor has {_tensorLengths[0]} parameters.",
                 nameof(state));
+        }
+
+        if (state.RowStepCounts is { } stepCounts)
+        {
+            // No row is present in more steps than were taken: a count beyond them has no bias correction to look up.
+            ReadOnlySpan<int> presentIn = stepCounts.Counts.Span;
+            for (int row = 0; row < presentIn.Length; row++)
+            {
+                if (presentIn[row] < 0 || presentIn[row] > state.StepCount)
+                {
+                    throw new ArgumentException(
+                        $"The state's per-row step counts must lie in [0, {state.StepCount}], the steps it has taken; row {row} has {presentIn[row]}. The state is damaged or was not made by ExportState.",
+                        nameof(state));
+                }
+            }
         }
 
         if (!state.TensorLengths.SequenceEqual(_tensorLengths))

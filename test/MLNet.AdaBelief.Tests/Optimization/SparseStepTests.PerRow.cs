@@ -147,5 +147,18 @@ public sealed partial class SparseStepTests
         optimizer.StepSparse(parameters, 2, [1], [0.5f, 0.5f]);
         var rowLength = Assert.ThrowsExactly<ArgumentException>(() => optimizer.StepSparse(parameters, 3, [0], [1f, 1f, 1f]));
         Assert.AreEqual("rowLength", rowLength.ParamName);
+
+        // A state whose rows were present in more steps than it took (or in fewer than none) is damaged: refused, and
+        // the optimizer keeps what it had.
+        AdaBeliefState good = optimizer.ExportState();
+        foreach (int bad in new[] { 2, -1 })
+        {
+            var damaged = new AdaBeliefState(
+                good.TensorLengths, good.StepCount, good.EpochCount, good.SkippedStepCount, good.FirstMoment.ToArray(), good.SecondMoment.ToArray(), null, null, new RowStepCounts(2, [0, 1, bad]));
+            var restore = Assert.ThrowsExactly<ArgumentException>(() => optimizer.RestoreState(damaged));
+            StringAssert.Contains(restore.Message, $"row 2 has {bad}");
+        }
+
+        AssertSameState(good, optimizer.ExportState(), "after the refused restores");
     }
 }

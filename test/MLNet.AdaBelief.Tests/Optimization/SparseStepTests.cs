@@ -235,6 +235,32 @@ public sealed partial class SparseStepTests
     }
 
     [TestMethod]
+    public void DistinctRowsStep_GivesTheCheckedStepsBits()
+    {
+        // The trainers' entry point leaves out the repeat and range check (their rows are distinct by construction);
+        // everything else is the public step's, per-row counts included.
+        var random = new Random(12);
+        float[] start = Enumerable.Range(0, 40 * 3).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] checkedParameters = [.. start], trustedParameters = [.. start];
+        float[] checkedBias = [0.1f, -0.2f, 0.3f], trustedBias = [.. checkedBias];
+        var options = new AdaBeliefOptions { LearningRate = 0.01, SparseStepCount = SparseStepCount.PerRow };
+        var checkedOptimizer = new AdaBeliefOptimizer((int[])[120, 3], options);
+        var trustedOptimizer = new AdaBeliefOptimizer((int[])[120, 3], options);
+        for (int step = 0; step < Steps; step++)
+        {
+            int[] rows = [.. Enumerable.Range(0, 40).Where(_ => random.NextDouble() < 0.4).OrderBy(_ => random.Next())];
+            float[] gradients = [.. Enumerable.Range(0, rows.Length * 3).Select(_ => (float)random.NextDouble() - 0.5f)];
+            float[] biasGradient = [0.05f * step, -0.1f, 0.2f];
+            checkedOptimizer.StepSparse(checkedParameters, 3, rows, gradients, checkedBias, biasGradient);
+            trustedOptimizer.StepSparseDistinctRows(trustedParameters, 3, rows, gradients, trustedBias, biasGradient);
+        }
+
+        CollectionAssert.AreEqual(checkedParameters, trustedParameters);
+        CollectionAssert.AreEqual(checkedBias, trustedBias);
+        AssertSameState(checkedOptimizer.ExportState(), trustedOptimizer.ExportState(), "state");
+    }
+
+    [TestMethod]
     public void NoRowPresent_AdvancesTheStepCountOnly()
     {
         float[] parameters = [1, 2, 3];
