@@ -35,6 +35,7 @@ internal sealed class SparseBatchPipeline : IDisposable
     public const int MinimumScatterValues = 16_384;
 
     private readonly FeatureScaling _scaling;
+    private readonly bool _unitFactors; // every feature's factor is 1, as for text and indicators
     private readonly int _outputs;
     private readonly int[] _slotOf;
     private readonly PreparedSparseBatch _first = new(), _second = new();
@@ -64,6 +65,7 @@ internal sealed class SparseBatchPipeline : IDisposable
     {
         _scaling = scaling;
         _outputs = outputs;
+        _unitFactors = !scaling.RawFactor.ContainsAnyExcept(1f);
         _slotOf = new int[scaling.FeatureCount];
         Array.Fill(_slotOf, -1);
         _useOtherCore = useOtherCore && Environment.ProcessorCount > 1;
@@ -178,10 +180,13 @@ internal sealed class SparseBatchPipeline : IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>The factors for <see cref="PreparedSparseBatch.Prepare"/>: none when all are 1, so the values are copied.</summary>
+    private ReadOnlySpan<float> Factors => _unitFactors ? default : _scaling.RawFactor;
+
     private PreparedSparseBatch Prepare(RowStore rows, ReadOnlyMemory<int> indices, ReadOnlyMemory<int> ahead)
     {
         PreparedSparseBatch batch = _current == _first ? _second : _first;
-        batch.Prepare(rows, indices, ahead.Span, _scaling.RawFactor, _slotOf);
+        batch.Prepare(rows, indices, ahead.Span, Factors, _slotOf);
         return batch;
     }
 
@@ -197,7 +202,7 @@ internal sealed class SparseBatchPipeline : IDisposable
             _scattered = true;
         }
 
-        _next?.Prepare(_nextRows!, _nextIndices, _nextAhead.Span, _scaling.RawFactor, _slotOf);
+        _next?.Prepare(_nextRows!, _nextIndices, _nextAhead.Span, Factors, _slotOf);
     }
 
     /// <summary>Adds each scored row's coefficients times its scaled values into its features' gradient rows, in order.</summary>

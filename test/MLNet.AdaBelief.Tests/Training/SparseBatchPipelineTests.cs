@@ -40,6 +40,46 @@ public sealed class SparseBatchPipelineTests
         Assert.IsTrue(slotOf.All(slot => slot == -1), "the slot map is left clear for the next batch");
     }
 
+    [TestMethod]
+    public void Prepare_ManyFeaturesAndNonzeros_GrowsItsBuffers_AndWithoutFactorsCopiesTheValues()
+    {
+        // More distinct features and nonzeros than the batch first has room for, repeats among them; once with every
+        // factor given as 1 and once with none given (the values copied): the same batch, bit for bit.
+        const int Features = 3000;
+        var store = new RowStore(Features, sparse: true);
+        var random = new Random(4);
+        for (int r = 0; r < 40; r++)
+        {
+            int[] indices = [.. Enumerable.Range(0, Features).Where(_ => random.NextDouble() < 0.05)];
+            float[] values = [.. indices.Select(_ => (float)random.NextDouble() - 0.5f)];
+            store.AddSparseRow(indices, values, Features, label: r % 2);
+        }
+
+        int[] order = [.. Enumerable.Range(0, 40).Reverse()];
+        float[] ones = [.. Enumerable.Repeat(1f, Features)];
+        int[] slotOf = [.. Enumerable.Repeat(-1, Features)];
+        var withOnes = new PreparedSparseBatch();
+        var withoutFactors = new PreparedSparseBatch();
+        withOnes.Prepare(store, order, [], ones, slotOf);
+        withoutFactors.Prepare(store, order, [], default, slotOf);
+
+        int[] firstSight = [.. order.SelectMany(row => store.SparseIndices(row).ToArray()).Distinct()];
+        Assert.IsGreaterThan(1024, withOnes.NonzeroCount);
+        CollectionAssert.AreEqual(firstSight, withOnes.Present.ToArray());
+        CollectionAssert.AreEqual(firstSight, withoutFactors.Present.ToArray());
+        for (int position = 0; position < order.Length; position++)
+        {
+            int row = order[position];
+            CollectionAssert.AreEqual(store.SparseIndices(row).ToArray(), withoutFactors.Features(position).ToArray());
+            CollectionAssert.AreEqual(store.SparseValues(row).ToArray(), withoutFactors.Scaled(position).ToArray());
+            CollectionAssert.AreEqual(withOnes.Scaled(position).ToArray(), withoutFactors.Scaled(position).ToArray());
+            CollectionAssert.AreEqual(
+                store.SparseIndices(row).ToArray().Select(j => Array.IndexOf(firstSight, j)).ToArray(), withoutFactors.Slots(position).ToArray());
+        }
+
+        Assert.IsTrue(slotOf.All(slot => slot == -1), "the slot map is left clear for the next batch");
+    }
+
     private static void Expect<T>(ReadOnlySpan<T> actual, params T[] expected) => CollectionAssert.AreEqual(expected, actual.ToArray());
 
     [TestMethod]
