@@ -29,7 +29,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
 
         LearningRateSchedule schedule = options.LearningRateSchedule
-            ?? (options.ScheduleShape ?? Shape(options.LearningRateShape, options.LearningRate)).Size(runLength);
+            ?? (options.ScheduleShape ?? Shape(options.LearningRateShape, options.LearningRate * PeakRateFactor(options, epochs))).Size(runLength);
         string? warning = null;
         if (options.LearningRateSchedule?.Horizon is { } horizon)
         {
@@ -93,6 +93,20 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         unit == ScheduleUnit.Step
             ? FormattableString.Invariant($"{runLength} steps ({epochs} epochs of {stepsPerEpoch} steps)")
             : FormattableString.Invariant($"{epochs} epochs");
+
+    /// <summary>
+    /// What the learning rate is multiplied by at the peak of an automatic run of <paramref name="epochs"/> epochs: 1
+    /// up to <see cref="AdaBeliefTrainerDefaults.PeakRateEpochs"/> epochs, then growing with the epochs up to
+    /// <see cref="AdaBeliefTrainerDefaults.MaximumPeakRateFactor"/>. A run that reads its rows many times converges on
+    /// them within its steps, where a larger rate gets further before the schedule anneals it; a run of a few passes
+    /// trades each step's progress for its noise, and keeps the rate. Only the trainer's own choices move: with
+    /// <see cref="AdaBeliefTrainerOptionsBase.NumberOfEpochs"/> set, or a constant rate (which never anneals), the
+    /// rate is the one given.
+    /// </summary>
+    public static double PeakRateFactor(AdaBeliefTrainerOptionsBase options, int epochs) =>
+        options.NumberOfEpochs is not null || options.LearningRateShape == LearningRateShape.Constant
+            ? 1
+            : Math.Clamp((double)epochs / AdaBeliefTrainerDefaults.PeakRateEpochs, 1, AdaBeliefTrainerDefaults.MaximumPeakRateFactor);
 
     /// <summary>Mini-batches per epoch: batches are cut within shuffle blocks, so a block's last batch may be short.</summary>
     public static long CountStepsPerEpoch(long rows, int blockSize, int batchSize)

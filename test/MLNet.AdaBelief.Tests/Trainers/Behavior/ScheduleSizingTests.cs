@@ -45,12 +45,15 @@ public sealed class ScheduleSizingTests
     {
         foreach (LearningRateShape shape in Enum.GetValues<LearningRateShape>())
         {
-            TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options { LearningRateShape = shape, LearningRate = 0.07 }, rows: 640);
+            // 3,200 rows: 50 steps an epoch, 60 automatic epochs, so a decaying shape peaks at 60 / 25 = 2.4 times the rate.
+            TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options { LearningRateShape = shape, LearningRate = 0.07 }, rows: 3200);
 
             long steps = plan.Settings.Epochs * plan.StepsPerEpoch;
             LearningRateSchedule schedule = plan.OptimizerOptions.LearningRate;
+            double peak = shape == LearningRateShape.Constant ? 0.07 : 0.07 * 2.4;
+            Assert.AreEqual(60, plan.Settings.Epochs);
             Assert.IsTrue(schedule.Horizon is null || schedule.Horizon == steps, $"{shape}: {schedule} for {steps} steps");
-            Assert.IsTrue(Enumerable.Range(0, (int)steps).Max(i => schedule.GetLearningRate(i)) is > 0.069 and < 0.0701, $"{shape} peaks at the learning rate");
+            Assert.AreEqual(peak, Enumerable.Range(0, (int)steps).Max(i => schedule.GetLearningRate(i)), 1e-3 * peak, $"{shape} peaks at the sized rate");
         }
     }
 
@@ -60,10 +63,32 @@ public sealed class ScheduleSizingTests
         TrainingPlan plan = Plan(new AdaBeliefRegressionTrainer.Options(), rows: 640);
 
         var linear = (LinearLR)plan.OptimizerOptions.LearningRate;
-        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate, linear.BaseLearningRate);
+        Assert.AreEqual(AdaBeliefTrainerDefaults.LearningRate * AdaBeliefTrainerDefaults.MaximumPeakRateFactor, linear.BaseLearningRate, 1e-12, "300 epochs: the largest factor");
         Assert.AreEqual(1.0, linear.StartFactor);
         Assert.AreEqual(0.0, linear.EndFactor);
         Assert.AreEqual(3000L, linear.TotalIters, "10 steps per epoch, 300 epochs");
+    }
+
+    [TestMethod]
+    [DataRow(192_000, 1, 1.0)] // one pass: the rate as given
+    [DataRow(7_680, 25, 1.0)] // 120 steps an epoch, 25 epochs: still as given
+    [DataRow(3_840, 50, 2.0)] // 60 steps an epoch, 50 epochs: twice
+    [DataRow(640, 300, 6.0)] // many epochs: at most six times
+    public void ManyAutomaticEpochs_RaiseThePeak_UpToSixTimes(int rows, int epochs, double factor)
+    {
+        var options = new AdaBeliefRegressionTrainer.Options();
+
+        Assert.AreEqual(factor, TrainingPlan.PeakRateFactor(options, epochs), 1e-12);
+        if (rows <= 7_680)
+        {
+            TrainingPlan plan = Plan(options, rows);
+            Assert.AreEqual(epochs, plan.Settings.Epochs);
+            Assert.AreEqual(0.05 * factor, ((LinearLR)plan.OptimizerOptions.LearningRate).BaseLearningRate, 1e-12);
+        }
+
+        // The rate given is the peak when the user fixes the epochs, or asks for a constant rate.
+        Assert.AreEqual(1.0, TrainingPlan.PeakRateFactor(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = epochs }, epochs));
+        Assert.AreEqual(1.0, TrainingPlan.PeakRateFactor(new AdaBeliefRegressionTrainer.Options { LearningRateShape = LearningRateShape.Constant }, epochs));
     }
 
     [TestMethod]
