@@ -7,7 +7,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// (or <c>'*LinearRegression*'</c>); <c>-- quick ...</c> for stopwatch timings (<see cref="QuickTiming"/>);
 /// <c>-- sweep ...</c> for the defaults' measurements (<see cref="DefaultsSweep"/>); <c>-- sparse ...</c> for Fit
 /// time on a text-like sparse set (<see cref="SparseTextTiming"/>); <c>-- scaling ...</c> for the sparse scalings
-/// compared (<see cref="SparseScalingComparison"/>); <c>-- --quality-matrix ...</c> for the quality
+/// compared (<see cref="SparseScalingComparison"/>); <c>-- peak-rate ...</c> for the peak rate of many epochs on
+/// samples the rule was not chosen on (<see cref="PeakRateCheck"/>); <c>-- --quality-matrix ...</c> for the quality
 /// matrix against ML.NET's built-in trainers (<see cref="QualityMatrix.QualityMatrixCommand"/>).
 /// </summary>
 public static class Program
@@ -30,6 +31,9 @@ public static class Program
                 break;
             case ["scaling", .. var rest]:
                 SparseScalingComparison.Run(rest);
+                break;
+            case ["peak-rate", .. var rest]:
+                PeakRateCheck.Run(rest);
                 break;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
