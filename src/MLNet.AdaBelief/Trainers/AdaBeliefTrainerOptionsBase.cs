@@ -37,9 +37,9 @@ public abstract partial class AdaBeliefTrainerOptionsBase
     /// standardized label's). The rate follows <see cref="LearningRateShape"/> over the whole run (a linear decay to 0
     /// by default), unless <see cref="ScheduleShape"/> or <see cref="LearningRateSchedule"/> is set. When the trainer
     /// chooses the epochs (<see cref="NumberOfEpochs"/> null) and chooses more than
-    /// <see cref="AdaBeliefTrainerDefaults.PeakRateEpochs"/> (small data, read many times), a decaying shape peaks
-    /// higher, at α × epochs / 25 up to 6α; set <see cref="NumberOfEpochs"/> or <see cref="ScheduleShape"/> for a peak
-    /// of exactly α. Default 0.05.
+    /// <see cref="AdaBeliefTrainerDefaults.PeakRateFirstEpochs"/> (small data, read many times), a decaying shape peaks
+    /// higher, up to 6α from <see cref="AdaBeliefTrainerDefaults.PeakRateFullEpochs"/> epochs on; set
+    /// <see cref="NumberOfEpochs"/> or <see cref="ScheduleShape"/> for a peak of exactly α. Default 0.05.
     /// </summary>
     [Range(0.01, 0.3, AdaBeliefTrainerDefaults.LearningRate, true)]
     public double LearningRate { get; set; } = AdaBeliefTrainerDefaults.LearningRate;

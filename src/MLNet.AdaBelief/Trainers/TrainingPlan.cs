@@ -96,17 +96,21 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
 
     /// <summary>
     /// What the learning rate is multiplied by at the peak of an automatic run of <paramref name="epochs"/> epochs: 1
-    /// up to <see cref="AdaBeliefTrainerDefaults.PeakRateEpochs"/> epochs, then growing with the epochs up to
-    /// <see cref="AdaBeliefTrainerDefaults.MaximumPeakRateFactor"/>. A run that reads its rows many times converges on
-    /// them within its steps, where a larger rate gets further before the schedule anneals it; a run of a few passes
-    /// trades each step's progress for its noise, and keeps the rate. Only the trainer's own choices move: with
-    /// <see cref="AdaBeliefTrainerOptionsBase.NumberOfEpochs"/> set, or a constant rate (which never anneals), the
-    /// rate is the one given.
+    /// up to <see cref="AdaBeliefTrainerDefaults.PeakRateFirstEpochs"/> epochs, rising linearly to
+    /// <see cref="AdaBeliefTrainerDefaults.MaximumPeakRateFactor"/> at <see cref="AdaBeliefTrainerDefaults.PeakRateFullEpochs"/>.
+    /// A run that reads its few rows many times converges on them within its steps, where a larger rate gets further
+    /// before the schedule anneals it; a run of a few dozen passes or fewer trades each step's progress for its noise,
+    /// and keeps the rate. Only the trainer's own choices move: with <see cref="AdaBeliefTrainerOptionsBase.NumberOfEpochs"/>
+    /// set, or a constant rate (which never anneals), the rate is the one given.
     /// </summary>
-    public static double PeakRateFactor(AdaBeliefTrainerOptionsBase options, int epochs) =>
-        options.NumberOfEpochs is not null || options.LearningRateShape == LearningRateShape.Constant
-            ? 1
-            : Math.Clamp((double)epochs / AdaBeliefTrainerDefaults.PeakRateEpochs, 1, AdaBeliefTrainerDefaults.MaximumPeakRateFactor);
+    public static double PeakRateFactor(AdaBeliefTrainerOptionsBase options, int epochs)
+    {
+        if (options.NumberOfEpochs is not null || options.LearningRateShape == LearningRateShape.Constant)
+            return 1;
+        const double First = AdaBeliefTrainerDefaults.PeakRateFirstEpochs, Full = AdaBeliefTrainerDefaults.PeakRateFullEpochs;
+        const double Maximum = AdaBeliefTrainerDefaults.MaximumPeakRateFactor;
+        return Math.Clamp(1 + ((Maximum - 1) * (epochs - First) / (Full - First)), 1, Maximum);
+    }
 
     /// <summary>Mini-batches per epoch: batches are cut within shuffle blocks, so a block's last batch may be short.</summary>
     public static long CountStepsPerEpoch(long rows, int blockSize, int batchSize)
