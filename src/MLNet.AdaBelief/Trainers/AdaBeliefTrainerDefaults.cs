@@ -24,7 +24,7 @@ public static class AdaBeliefTrainerDefaults
     /// Automatic epochs up to which a run peaks at the learning rate as given (data of about 3,000 rows or more, at the
     /// defaults). A run of more is an optimization to convergence on few rows rather than a few noisy passes, and a
     /// decaying schedule peaks higher, rising linearly to <see cref="MaximumPeakRateFactor"/> times the rate at
-    /// <see cref="PeakRateFullEpochs"/>: GitHub issues (about 143 epochs a fold) 0.7096 → 0.7202 micro accuracy,
+    /// <see cref="PeakRateFullEpochs"/>: GitHub issues (about 143 epochs a fold) 0.7096 → 0.7208 micro accuracy,
     /// wikipedia detox, housing and heart a little higher, no other set of the quality matrix moved; on samples of
     /// 3,000 rows of other sets (about 80 epochs) it costs up to 0.0024 (see DEFAULTS.md).
     /// </summary>
