@@ -131,10 +131,17 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
     /// <summary>Epochs without improvement of the held-out loss before training stops: a tenth of the run, at least 5.</summary>
     public static int AutomaticPatience(int epochs) => Math.Max(5, (epochs + 9) / 10);
 
-    public string Describe(LoadedTrainingData data) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"AdaBelief: {data.RowCount} rows ({(data.IsSparse ? "sparse" : "dense")}, {(data.InMemory ? "in memory" : "streamed")}), " +
-        $"{Settings.Epochs} epochs of {StepsPerEpoch} steps, batch {Settings.BatchSize}, learning rate {OptimizerOptions.LearningRate}.");
+    public string Describe(LoadedTrainingData data, AdaBeliefTrainerOptionsBase options)
+    {
+        double factor = options.LearningRateSchedule is null && options.ScheduleShape is null ? PeakRateFactor(options, Settings.Epochs) : 1;
+        string raised = factor > 1
+            ? string.Create(CultureInfo.InvariantCulture, $" (the peak is {factor:0.##} × LearningRate: few rows read over many epochs; set NumberOfEpochs or ScheduleShape for the rate as given)")
+            : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"AdaBelief: {data.RowCount} rows ({(data.IsSparse ? "sparse" : "dense")}, {(data.InMemory ? "in memory" : "streamed")}), " +
+            $"{Settings.Epochs} epochs of {StepsPerEpoch} steps, batch {Settings.BatchSize}, learning rate {OptimizerOptions.LearningRate}{raised}.");
+    }
 
     public static string DescribeEpoch(TrainingProgress p)
     {

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 using MLNet.AdaBelief.Trainers.Data;
 using static MLNet.AdaBelief.Tests.Trainers.Behavior.BehaviorData;
 
@@ -91,6 +92,26 @@ public sealed class ScheduleSizingTests
         // The rate given is the peak when the user fixes the epochs, or asks for a constant rate.
         Assert.AreEqual(1.0, TrainingPlan.PeakRateFactor(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = epochs }, epochs));
         Assert.AreEqual(1.0, TrainingPlan.PeakRateFactor(new AdaBeliefRegressionTrainer.Options { LearningRateShape = LearningRateShape.Constant }, epochs));
+    }
+
+    [TestMethod]
+    public void RaisedPeak_IsSaidInTheFitsLog_WithHowToHaveTheRateAsGiven()
+    {
+        var ml = new MLContext(seed: 1);
+        var log = new LogRecorder(ml);
+        IDataView small = ml.Data.LoadFromEnumerable(Regression(300, seed: 4)); // 5 steps an epoch: 600 epochs, six times
+        IDataView large = ml.Data.LoadFromEnumerable(Regression(4000, seed: 4)); // 63 steps an epoch: 48 epochs, as given
+
+        ml.Regression.Trainers.AdaBelief().Fit(small);
+        ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options { NumberOfEpochs = 600 }).Fit(small);
+        ml.Regression.Trainers.AdaBelief().Fit(large);
+
+        string[] plans = [.. log.Of(ChannelMessageKind.Info).Where(m => m.StartsWith("AdaBelief: ", StringComparison.Ordinal))];
+        Assert.HasCount(3, plans);
+        StringAssert.Contains(plans[0], "the peak is 6 × LearningRate");
+        StringAssert.Contains(plans[0], "set NumberOfEpochs or ScheduleShape");
+        Assert.DoesNotContain("the peak is", plans[1], "epochs set by the user: the rate as given");
+        Assert.DoesNotContain("the peak is", plans[2], "data read fewer than 64 times: the rate as given");
     }
 
     [TestMethod]
