@@ -79,12 +79,8 @@ public sealed partial class AdaBeliefOptimizer
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowLength"/> is below 1, or a row index is out of range.</exception>
     /// <exception cref="NonFiniteGradientException">A gradient element is NaN or ±∞ under <see cref="NonFiniteGradientPolicy.Throw"/>.</exception>
     public bool StepSparse(
-        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients)
-    {
-        if (_tensorLengths.Length != 2)
-            throw new ArgumentException($"This optimizer steps {_tensorLengths.Length} tensor(s); a sparse step with a dense tensor needs exactly 2.", nameof(denseParameters));
-        return StepSparseCore(parameters, rowLength, rows, gradients, denseParameters, denseGradients, hasDense: true);
-    }
+        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients) =>
+        StepSparseWithDense(parameters, rowLength, rows, gradients, denseParameters, denseGradients, skipRowCheck: false);
 
     /// <summary>
     /// <see cref="StepSparse(Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>
@@ -93,11 +89,15 @@ public sealed partial class AdaBeliefOptimizer
     /// thousand single-weight rows that check is a sixth of the step.
     /// </summary>
     internal bool StepSparseDistinctRows(
-        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients)
+        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients) =>
+        StepSparseWithDense(parameters, rowLength, rows, gradients, denseParameters, denseGradients, skipRowCheck: true);
+
+    private bool StepSparseWithDense(
+        Span<float> parameters, int rowLength, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, Span<float> denseParameters, ReadOnlySpan<float> denseGradients, bool skipRowCheck)
     {
         if (_tensorLengths.Length != 2)
             throw new ArgumentException($"This optimizer steps {_tensorLengths.Length} tensor(s); a sparse step with a dense tensor needs exactly 2.", nameof(denseParameters));
-        return StepSparseCore(parameters, rowLength, rows, gradients, denseParameters, denseGradients, hasDense: true, skipRowCheck: true);
+        return StepSparseCore(parameters, rowLength, rows, gradients, denseParameters, denseGradients, hasDense: true, skipRowCheck);
     }
 
     private bool StepSparseCore(
