@@ -106,7 +106,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         ITrainingRows? validation = loadedValidation?.Rows;
 
         TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand, hasValidation: validation is not null);
-        channel.Info(MessageSensitivity.None, plan.Describe(train, _options));
+        channel.Info(MessageSensitivity.None, plan.Describe(train));
         if (plan.Warning is not null)
             channel.Warning(MessageSensitivity.None, plan.Warning);
 

@@ -12,7 +12,8 @@ namespace MLNet.AdaBelief;
 /// <param name="OptimizerOptions">The optimizer's options, with the sized schedule.</param>
 /// <param name="StepsPerEpoch">Mini-batches per epoch.</param>
 /// <param name="Warning">Something the user should know before training starts, or null.</param>
-internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch, string? Warning)
+/// <param name="RaisedPeak">What the trainer multiplied the learning rate by at the schedule's peak (<see cref="PeakRateFactor"/>); 1 when it sized no schedule from the rate.</param>
+internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch, string? Warning, double RaisedPeak)
 {
     /// <exception cref="ArgumentOutOfRangeException">A hand-sized <see cref="AdaBeliefTrainerOptionsBase.LearningRateSchedule"/> is shorter than the run.</exception>
     public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom, bool hasValidation = false)
@@ -28,8 +29,9 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         ScheduleUnit unit = options.LearningRateSchedule is null && options.ScheduleShape is null ? ScheduleUnit.Step : options.ScheduleUnit;
         long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
 
+        double raisedPeak = options.LearningRateSchedule is null && options.ScheduleShape is null ? PeakRateFactor(options, epochs) : 1;
         LearningRateSchedule schedule = options.LearningRateSchedule
-            ?? (options.ScheduleShape ?? Shape(options.LearningRateShape, options.LearningRate * PeakRateFactor(options, epochs))).Size(runLength);
+            ?? (options.ScheduleShape ?? Shape(options.LearningRateShape, options.LearningRate * raisedPeak)).Size(runLength);
         string? warning = null;
         if (options.LearningRateSchedule?.Horizon is { } horizon)
         {
@@ -53,7 +55,7 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
             HoldoutFraction = holdout?.Fraction ?? 0,
             L2Strength = options.L2Regularization,
         };
-        return new TrainingPlan(settings, optimizer, stepsPerEpoch, warning);
+        return new TrainingPlan(settings, optimizer, stepsPerEpoch, warning, raisedPeak);
     }
 
     /// <summary>
@@ -131,11 +133,10 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
     /// <summary>Epochs without improvement of the held-out loss before training stops: a tenth of the run, at least 5.</summary>
     public static int AutomaticPatience(int epochs) => Math.Max(5, (epochs + 9) / 10);
 
-    public string Describe(LoadedTrainingData data, AdaBeliefTrainerOptionsBase options)
+    public string Describe(LoadedTrainingData data)
     {
-        double factor = options.LearningRateSchedule is null && options.ScheduleShape is null ? PeakRateFactor(options, Settings.Epochs) : 1;
-        string raised = factor > 1
-            ? string.Create(CultureInfo.InvariantCulture, $" (the peak is {factor:0.##} × LearningRate: few rows read over many epochs; set NumberOfEpochs or ScheduleShape for the rate as given)")
+        string raised = RaisedPeak > 1
+            ? string.Create(CultureInfo.InvariantCulture, $" (the peak is {RaisedPeak:0.##} × LearningRate: few rows read over many epochs; set NumberOfEpochs or ScheduleShape for the rate as given)")
             : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
