@@ -184,12 +184,11 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         return rowLoss.LossSum;
     }
 
-    /// <summary>bias + Σ scaled[k]·w[features[k]], added in the row's order.</summary>
-    private float Dot(ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, float bias)
+    /// <summary>sum + Σ scaled[k]·w[features[k]] over k from <paramref name="start"/> on, added in the row's order.</summary>
+    private float Dot(ReadOnlySpan<int> features, ReadOnlySpan<float> scaled, float sum, int start = 0)
     {
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
-        float sum = bias;
-        for (int k = 0; k < features.Length; k++)
+        for (int k = start; k < features.Length; k++)
         {
             PrefetchWeightsAfter(features, k);
             sum += scaled[k] * Unsafe.Add(ref weights, (nuint)features[k]);
@@ -207,8 +206,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         float sum = bias, other = bias;
         int common = Math.Min(features.Length, otherFeatures.Length);
-        int k = 0;
-        for (; k < common; k++)
+        for (int k = 0; k < common; k++)
         {
             PrefetchWeightsAfter(features, k);
             PrefetchWeightsAfter(otherFeatures, k);
@@ -216,20 +214,9 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             other += otherScaled[k] * Unsafe.Add(ref weights, (nuint)otherFeatures[k]);
         }
 
-        for (int n = k; n < features.Length; n++)
-        {
-            PrefetchWeightsAfter(features, n);
-            sum += scaled[n] * Unsafe.Add(ref weights, (nuint)features[n]);
-        }
-
-        for (int n = k; n < otherFeatures.Length; n++)
-        {
-            PrefetchWeightsAfter(otherFeatures, n);
-            other += otherScaled[n] * Unsafe.Add(ref weights, (nuint)otherFeatures[n]);
-        }
-
-        otherSum = other;
-        return sum;
+        // The longer row's rest alone.
+        otherSum = Dot(otherFeatures, otherScaled, other, common);
+        return Dot(features, scaled, sum, common);
     }
 
     /// <summary>A single-output batch's running sums: each scored row's loss and gradient coefficient, rows in batch order.</summary>
