@@ -50,15 +50,16 @@ internal static class PeakRateCheck
         IDataView train = set.Load(ml).Train;
         IDataView featurized = set.Featurize(ml).Fit(train).Transform(train);
         IDataView sample = ml.Data.Cache(ml.Data.TakeRows(ml.Data.ShuffleRows(ml.Data.Cache(featurized), seed: 3), rows));
-        return set.Task switch
+        IEnumerable<IDataView> scoredFolds = set.Task switch
         {
             MatrixTask.Regression => ml.Regression.CrossValidate(sample, ml.Regression.Trainers.AdaBelief(Options(new AdaBeliefRegressionTrainer.Options(), givenRate)), 5, seed: 1)
-                .Average(f => f.Metrics.RSquared),
+                .Select(f => f.ScoredHoldOutSet),
             MatrixTask.Binary => ml.BinaryClassification.CrossValidateNonCalibrated(sample, ml.BinaryClassification.Trainers.AdaBelief(Options(new AdaBeliefBinaryTrainer.Options(), givenRate)), 5, seed: 1)
-                .Average(f => set.Metric == "AUPRC" ? f.Metrics.AreaUnderPrecisionRecallCurve : f.Metrics.AreaUnderRocCurve),
+                .Select(f => f.ScoredHoldOutSet),
             _ => ml.MulticlassClassification.CrossValidate(sample, ml.MulticlassClassification.Trainers.AdaBelief(Options(new AdaBeliefMulticlassTrainer.Options(), givenRate)), 5, seed: 1)
-                .Average(f => set.Metric == "MacroAccuracy" ? f.Metrics.MacroAccuracy : f.Metrics.MicroAccuracy),
+                .Select(f => f.ScoredHoldOutSet),
         };
+        return scoredFolds.Average(scored => QualityMatrixCommand.Evaluate(ml, set, scored));
     }
 
     /// <summary>The defaults; with <paramref name="givenRate"/>, the default shape and rate set explicitly, which the trainer does not raise.</summary>

@@ -151,7 +151,8 @@ internal static class QualityMatrixCommand
     private static bool WantsCaching(IEstimator<ITransformer> estimator) =>
         estimator.GetType().GetProperty("Info")?.GetValue(estimator) is not TrainerInfo info || info.WantCaching;
 
-    private static double Evaluate(MLContext ml, MatrixSet set, IDataView scored) => set.Metric switch
+    /// <summary>The set's metric of scored rows.</summary>
+    internal static double Evaluate(MLContext ml, MatrixSet set, IDataView scored) => set.Metric switch
     {
         "RSquared" => ml.Regression.Evaluate(scored).RSquared,
         "AUC" => ml.BinaryClassification.EvaluateNonCalibrated(scored).AreaUnderRocCurve,
