@@ -5,7 +5,9 @@ namespace MLNet.AdaBelief.Benchmarks;
 
 /// <summary>
 /// <c>-- quick [method ...] [--runs N]</c>: times <see cref="LinearRegressionBenchmarks"/> methods with a stopwatch in
-/// one process, and <c>Phases</c> splits the trainer's time into loading, statistics and epochs (for profiling; the
+/// one process, <c>Phases</c> splits the trainer's time into loading, statistics and epochs, and <c>SparseStep</c> times
+/// <see cref="SparseStepBenchmarks"/> (the lazy step) over N × 50 invocations per row length, reporting the fastest and
+/// the median, which a busy host disturbs less than BenchmarkDotNet's mean (for profiling and A/B comparisons; the
 /// numbers to quote come from BenchmarkDotNet).
 /// </summary>
 internal static class QuickTiming
@@ -25,14 +27,24 @@ internal static class QuickTiming
         if (methods.Count == 0)
             methods.AddRange([nameof(LinearRegressionBenchmarks.AdaBelief), nameof(LinearRegressionBenchmarks.Sdca)]);
 
-        var benchmarks = new LinearRegressionBenchmarks();
-        benchmarks.Setup();
+        var benchmarks = new Lazy<LinearRegressionBenchmarks>(() =>
+        {
+            var regression = new LinearRegressionBenchmarks();
+            regression.Setup();
+            return regression;
+        });
         foreach (string name in methods)
         {
             if (name == "Phases")
             {
                 for (int run = 0; run < runs; run++)
-                    Phases(benchmarks);
+                    Phases(benchmarks.Value);
+                continue;
+            }
+
+            if (name == "SparseStep")
+            {
+                SparseSteps(50 * runs);
                 continue;
             }
 
@@ -41,16 +53,16 @@ internal static class QuickTiming
             for (int run = 0; run < runs; run++)
             {
                 var clock = Stopwatch.StartNew();
-                method.Invoke(benchmarks, null);
+                method.Invoke(benchmarks.Value, null);
                 times.Add(clock.Elapsed.TotalSeconds);
             }
 
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median {times[times.Count / 2]:F4} s of [{string.Join(", ", times.Select(t => t.ToString("F4", CultureInfo.InvariantCulture)))}]"));
             if (name == nameof(LinearRegressionBenchmarks.HandWrittenLoop))
-                benchmarks.ReportHandWritten();
+                benchmarks.Value.ReportHandWritten();
             else
-                benchmarks.ReportModel();
+                benchmarks.Value.ReportModel();
         }
     }
 
@@ -77,6 +89,27 @@ internal static class QuickTiming
                 var h = result.History;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch} shuffle {shuffle} second core allowed {secondCore}: epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));
             }
+        }
+    }
+
+    private static void SparseSteps(int invocations)
+    {
+        foreach (int rowLength in new[] { 1, 22 })
+        {
+            var benchmark = new SparseStepBenchmarks { RowLength = rowLength };
+            benchmark.Setup();
+            var times = new double[invocations];
+            for (int warmup = 0; warmup < invocations / 5; warmup++)
+                benchmark.LazySteps();
+            for (int i = 0; i < invocations; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                benchmark.LazySteps();
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SparseStep row length {rowLength}: fastest {times[0]:F3} ms, median {times[invocations / 2]:F3} ms per {SparseStepBenchmarks.StepsPerInvocation} steps"));
         }
     }
 

@@ -15,9 +15,7 @@ internal sealed class RowCorrectionTable
     private readonly AdaBeliefOptions _options;
     private readonly long _beta1Saturation;
     private readonly long _beta2Saturation;
-    private double[] _momentumWeight = [];
-    private double[] _gradientWeight = [];
-    private float[] _secondMomentScale = [];
+    private Entry[] _entries = [];
 
     public RowCorrectionTable(AdaBeliefOptions options, long beta1Saturation, long beta2Saturation)
     {
@@ -30,32 +28,32 @@ internal sealed class RowCorrectionTable
     /// <summary>The count from which every entry is the same (both β saturated); counts are clamped to it.</summary>
     public int LastCount { get; }
 
-    /// <summary>A (before α) by clamped count; index 0 unused.</summary>
-    public ReadOnlySpan<double> MomentumWeight => _momentumWeight;
-
-    /// <summary>B (before α) by clamped count.</summary>
-    public ReadOnlySpan<double> GradientWeight => _gradientWeight;
-
-    /// <summary>C by clamped count.</summary>
-    public ReadOnlySpan<float> SecondMomentScale => _secondMomentScale;
+    /// <summary>The corrections by clamped count; entry 0 unused.</summary>
+    public ReadOnlySpan<Entry> Entries => _entries;
 
     /// <summary>Makes sure entries up to count <paramref name="count"/> (clamped to <see cref="LastCount"/>) exist.</summary>
     public void Cover(int count)
     {
         int needed = Math.Min(count, LastCount) + 1;
-        int have = _momentumWeight.Length;
+        int have = _entries.Length;
         if (needed <= have)
             return;
         int size = Math.Min(LastCount + 1, Math.Max(needed, Math.Max(64, 2 * have)));
-        Array.Resize(ref _momentumWeight, size);
-        Array.Resize(ref _gradientWeight, size);
-        Array.Resize(ref _secondMomentScale, size);
+        Array.Resize(ref _entries, size);
         for (int k = Math.Max(1, have); k < size; k++)
         {
             var (a, b, c, _) = StepCoefficientsFactory.Corrections(_options, k, k >= _beta1Saturation, k >= _beta2Saturation);
-            _momentumWeight[k] = a;
-            _gradientWeight[k] = b;
-            _secondMomentScale[k] = (float)c;
+            _entries[k] = new Entry(a, b, (float)c);
         }
     }
+
+    /// <summary>
+    /// One count's corrections side by side: the lazy step reads one entry per row, at the row's own count, and the
+    /// three values then come from one cache line, not three (the table outgrows the first-level cache after a few
+    /// thousand steps).
+    /// </summary>
+    /// <param name="MomentumWeight">A, before α.</param>
+    /// <param name="GradientWeight">B, before α.</param>
+    /// <param name="SecondMomentScale">C.</param>
+    internal readonly record struct Entry(double MomentumWeight, double GradientWeight, float SecondMomentScale);
 }

@@ -236,19 +236,22 @@ internal static class SparseAdaBeliefKernel
 
                 for (nuint lane = 0; lane < width; lane++)
                 {
-                    int row = Unsafe.Add(ref group, lane);
-                    nuint at = (nuint)row;
+                    nuint at = (nuint)Unsafe.Add(ref group, lane);
                     Unsafe.Add(ref bp, lane) = Unsafe.Add(ref p, at);
                     Unsafe.Add(ref bm, lane) = Unsafe.Add(ref mr, at);
                     Unsafe.Add(ref bs, lane) = Unsafe.Add(ref sr, at);
                     if (TVariant.Amsgrad)
                         Unsafe.Add(ref bx, lane) = Unsafe.Add(ref xr, at);
-                    if (perRow)
-                        (Unsafe.Add(ref ba, lane), Unsafe.Add(ref bb, lane), Unsafe.Add(ref bc, lane)) = tensor.Corrector.Advance(row);
                 }
 
                 if (perRow)
+                {
+                    // A loop of its own: with the gathers above in the same loop, its running values no longer fit the
+                    // registers.
+                    for (nuint lane = 0; lane < width; lane++)
+                        (Unsafe.Add(ref ba, lane), Unsafe.Add(ref bb, lane), Unsafe.Add(ref bc, lane)) = tensor.Corrector.Advance(Unsafe.Add(ref group, lane));
                     vector.SetRowWeights(TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0));
+                }
                 allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
 
                 for (nuint lane = 0; lane < width; lane++)
@@ -307,9 +310,7 @@ internal static class SparseAdaBeliefKernel
     {
         private readonly Span<int> _counts = counts;
         private readonly double _learningRate = learningRate;
-        private readonly ReadOnlySpan<double> _momentumWeight = table is null ? default : table.MomentumWeight;
-        private readonly ReadOnlySpan<double> _gradientWeight = table is null ? default : table.GradientWeight;
-        private readonly ReadOnlySpan<float> _secondMomentScale = table is null ? default : table.SecondMomentScale;
+        private readonly ReadOnlySpan<RowCorrectionTable.Entry> _entries = table is null ? default : table.Entries;
         private readonly int _lastCount = table?.LastCount ?? 0;
 
         public bool IsPerRow => !_counts.IsEmpty;
@@ -318,14 +319,18 @@ internal static class SparseAdaBeliefKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Prefetch(int row) => CachePrefetch.Line(ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row));
 
+        /// <remarks>
+        /// The row was checked to be in range by the caller, and the advanced count, clamped to the table's last entry,
+        /// is covered by the table; the count stops at <see cref="int.MaxValue"/> without a branch.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (float MomentumWeight, float GradientWeight, float SecondMomentScale) Advance(int row)
         {
-            ref int count = ref _counts[row];
-            if (count < int.MaxValue)
-                count++;
-            int k = Math.Min(count, _lastCount);
-            return ((float)(_learningRate * _momentumWeight[k]), (float)(_learningRate * _gradientWeight[k]), _secondMomentScale[k]);
+            ref int count = ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row);
+            int advanced = count + (int)((uint)(count - int.MaxValue) >> 31); // +1 below int.MaxValue
+            count = advanced;
+            ref readonly RowCorrectionTable.Entry entry = ref Unsafe.Add(ref MemoryMarshal.GetReference(_entries), Math.Min(advanced, _lastCount));
+            return ((float)(_learningRate * entry.MomentumWeight), (float)(_learningRate * entry.GradientWeight), entry.SecondMomentScale);
         }
     }
 }

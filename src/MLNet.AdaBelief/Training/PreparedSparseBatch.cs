@@ -85,24 +85,7 @@ internal sealed class PreparedSparseBatch
                 values.CopyTo(_scaled.AsSpan(count));
             else
                 ScaleValues(rowIndices, values, factors, _scaled.AsSpan(count));
-
-            // A feature's slot, without a branch on whether it is new: which way that goes is a coin toss on text, and
-            // a mispredicted branch costs more than the stores made whichever way it goes.
-            ref int presentFeatures = ref MemoryMarshal.GetArrayDataReference(_present);
-            ref int slots = ref MemoryMarshal.GetArrayDataReference(_slots);
-            ref int slotOfFeature = ref MemoryMarshal.GetReference(slotOf);
-            for (int n = 0; n < rowIndices.Length; n++)
-            {
-                int j = rowIndices[n];
-                int slot = Unsafe.Add(ref slotOfFeature, j);
-                int isNew = (int)((uint)slot >> 31); // slots are −1 until assigned
-                Unsafe.Add(ref presentFeatures, present) = j; // kept only if new: the next new feature overwrites it
-                slot = isNew != 0 ? present : slot;
-                Unsafe.Add(ref slotOfFeature, j) = slot;
-                Unsafe.Add(ref slots, count + n) = slot;
-                present += isNew;
-            }
-
+            present = AssignSlots(rowIndices, slotOf, _slots.AsSpan(count), _present, present);
             count += rowIndices.Length;
         }
 
@@ -111,6 +94,37 @@ internal sealed class PreparedSparseBatch
         PresentCount = present;
         foreach (int j in _present.AsSpan(0, present))
             slotOf[j] = -1;
+    }
+
+    /// <summary>
+    /// Gives each feature of a row its slot, a new one (the next of <paramref name="present"/>) on first sight, and
+    /// returns the new count of present features.
+    /// </summary>
+    /// <remarks>
+    /// Without a branch on whether a feature is new: which way that goes is a coin toss on text, and a mispredicted
+    /// branch costs more than the stores made whichever way it goes. The choice is made with a mask, not a conditional
+    /// expression, which the JIT may compile to a jump; and the loop is a method of its own, so that its few running
+    /// values stay in registers.
+    /// </remarks>
+    private static int AssignSlots(ReadOnlySpan<int> features, Span<int> slotOf, Span<int> slots, int[] presentFeatures, int present)
+    {
+        ref int feature = ref MemoryMarshal.GetReference(features);
+        ref int slotOfFeature = ref MemoryMarshal.GetReference(slotOf);
+        ref int slot = ref MemoryMarshal.GetReference(slots);
+        ref int presentFeature = ref MemoryMarshal.GetArrayDataReference(presentFeatures);
+        for (int n = 0; n < features.Length; n++)
+        {
+            int j = Unsafe.Add(ref feature, n);
+            int assigned = Unsafe.Add(ref slotOfFeature, j);
+            int isNew = assigned >> 31; // all ones for a feature not seen yet: slots are −1 until assigned
+            Unsafe.Add(ref presentFeature, present) = j; // kept only if new: the next new feature overwrites it
+            assigned = (assigned & ~isNew) | (present & isNew);
+            Unsafe.Add(ref slotOfFeature, j) = assigned;
+            Unsafe.Add(ref slot, n) = assigned;
+            present -= isNew;
+        }
+
+        return present;
     }
 
     private static void ScaleValues(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> factors, Span<float> scaled)
