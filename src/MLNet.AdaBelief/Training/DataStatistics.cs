@@ -53,7 +53,7 @@ internal sealed class DataStatistics
 
     /// <summary>
     /// The weighted standard deviation of each dense feature, or root mean square of each sparse one; null if features
-    /// were not measured.
+    /// were not measured, or for sparse rows unless asked for (<see cref="Request.SparseSpread"/>).
     /// </summary>
     public double[]? FeatureSpread { get; }
 
@@ -67,10 +67,11 @@ internal sealed class DataStatistics
     /// <param name="rows">The training rows.</param>
     /// <param name="measureFeatures">False to skip the features (scaling off).</param>
     /// <param name="classCount">K to count class weights, or 0 for a non-class label.</param>
+    /// <param name="sparseSpread">Also the root mean square of sparse features (<see cref="FeatureSpread"/>).</param>
     /// <exception cref="InvalidOperationException">There are no rows, or every example weight is 0.</exception>
-    public static DataStatistics Compute(ITrainingRows rows, bool measureFeatures, int classCount)
+    public static DataStatistics Compute(ITrainingRows rows, bool measureFeatures, int classCount, bool sparseSpread = false)
     {
-        var builder = new Builder(rows.FeatureCount, measureFeatures, classCount);
+        var builder = new Builder(rows.FeatureCount, measureFeatures, classCount, sparseSpread);
         foreach (RowBlock block in rows.ReadEpoch(new EpochPlan(0, 0, Shuffle: false, BlockSize)))
         {
             foreach (int row in block.Order.Span)
@@ -83,18 +84,24 @@ internal sealed class DataStatistics
     /// <summary>Which statistics to measure.</summary>
     /// <param name="MeasureFeatures">Measure the features (for scaling), not only labels and weights.</param>
     /// <param name="ClassCount">K to count class weights, or 0 for a non-class label.</param>
-    public readonly record struct Request(bool MeasureFeatures, int ClassCount)
+    /// <param name="SparseSpread">
+    /// Also the root mean square of sparse features, which only that scaling needs (the default one divides by the
+    /// largest magnitude): without it a sparse row's nonzeros update one float each, in an array a quarter the size.
+    /// </param>
+    public readonly record struct Request(bool MeasureFeatures, int ClassCount, bool SparseSpread = false)
     {
         /// <summary>A builder for rows of <paramref name="features"/> features.</summary>
-        public Builder CreateBuilder(int features) => new(features, MeasureFeatures, ClassCount);
+        public Builder CreateBuilder(int features) => new(features, MeasureFeatures, ClassCount, SparseSpread);
 
-        /// <summary>Whether <paramref name="statistics"/> are exactly these.</summary>
+        /// <summary>Whether <paramref name="statistics"/> hold at least these.</summary>
         public bool IsMetBy(DataStatistics statistics) =>
-            statistics.MeasuredFeatures == MeasureFeatures && statistics.ClassCount == (ClassCount > 1 ? ClassCount : 0);
+            statistics.MeasuredFeatures == MeasureFeatures
+            && statistics.ClassCount == (ClassCount > 1 ? ClassCount : 0)
+            && (!MeasureFeatures || !SparseSpread || statistics.FeatureSpread is not null);
     }
 
-    /// <summary>Whether the feature spread was measured.</summary>
-    public bool MeasuredFeatures => FeatureSpread is not null;
+    /// <summary>Whether the features were measured.</summary>
+    public bool MeasuredFeatures => FeatureMaxDeviation is not null;
 
     /// <summary>The K class weights were counted for, or 0.</summary>
     public int ClassCount => ClassWeights?.Length ?? 0;
@@ -107,14 +114,14 @@ internal sealed class DataStatistics
     {
         private readonly int _features;
         private readonly bool _measureFeatures;
+        private readonly bool _sparseSpread;
         private readonly double[]? _classWeights;
-        private readonly float[] _floatShift;
-        private readonly float[] _runSum;
-        private readonly float[] _runSquares;
+        private float[]? _floatShift, _runSum, _runSquares; // dense rows
         private double _totalWeight, _labelSum, _labelShiftedSum, _labelShiftedSquares;
         private float? _labelShift;
         private double[]? _shift, _sum, _sumOfSquares;
-        private double[]? _squaresAndMaxAbs; // sparse rows: per feature j, Σ w·x² at 2j and max |x| at 2j + 1
+        private double[]? _squaresAndMaxAbs; // sparse rows with their spread: per feature j, Σ w·x² at 2j and max |x| at 2j + 1
+        private float[]? _maxAbs; // sparse rows without: max |x| per feature (exact in float)
         private float[]? _min, _max; // of dense rows of positive weight
         private int _inRun;
         private bool _sparse;
@@ -122,14 +129,13 @@ internal sealed class DataStatistics
         /// <param name="features">The number of features of every row.</param>
         /// <param name="measureFeatures">False to skip the features (scaling off).</param>
         /// <param name="classCount">K to count class weights, or 0 for a non-class label.</param>
-        public Builder(int features, bool measureFeatures, int classCount)
+        /// <param name="sparseSpread">Also the root mean square of sparse features (<see cref="Request.SparseSpread"/>).</param>
+        public Builder(int features, bool measureFeatures, int classCount, bool sparseSpread = false)
         {
             _features = features;
             _measureFeatures = measureFeatures;
+            _sparseSpread = sparseSpread;
             _classWeights = classCount > 1 ? new double[classCount] : null;
-            _floatShift = new float[features];
-            _runSum = new float[features];
-            _runSquares = new float[features];
         }
 
         /// <summary>Adds row <paramref name="row"/> of <paramref name="store"/>; rows must come in stored order, all of one layout.</summary>
@@ -158,6 +164,12 @@ internal sealed class DataStatistics
             {
                 ReadOnlySpan<int> indices = store.SparseIndices(row);
                 ReadOnlySpan<float> values = store.SparseValues(row);
+                if (!_sparseSpread)
+                {
+                    AddMaxAbs(indices, values, weight);
+                    return;
+                }
+
                 double[] moments = _squaresAndMaxAbs ??= new double[2 * _features];
                 if (weight > 0)
                 {
@@ -179,6 +191,9 @@ internal sealed class DataStatistics
 
             _sum ??= new double[_features];
             _sumOfSquares ??= new double[_features];
+            _floatShift ??= new float[_features];
+            _runSum ??= new float[_features];
+            _runSquares ??= new float[_features];
 
             ReadOnlySpan<float> x = store.DenseRow(row);
             if (_shift is null)
@@ -210,6 +225,21 @@ internal sealed class DataStatistics
             }
         }
 
+        /// <summary>A sparse row's nonzeros into each feature's largest magnitude (rows of positive weight).</summary>
+        private void AddMaxAbs(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float weight)
+        {
+            float[] maxAbs = _maxAbs ??= new float[_features];
+            if (!(weight > 0))
+                return;
+            for (int k = 0; k < indices.Length; k++)
+            {
+                ref float largest = ref maxAbs[indices[k]];
+                float magnitude = Math.Abs(values[k]);
+                if (magnitude > largest) // the values are finite: MathF.Max's NaN and signed-zero branches are not needed
+                    largest = magnitude;
+            }
+        }
+
         /// <summary>The statistics of the rows added.</summary>
         /// <exception cref="InvalidOperationException">No rows were added, or every example weight is 0.</exception>
         public DataStatistics Complete()
@@ -218,13 +248,22 @@ internal sealed class DataStatistics
                 throw new InvalidOperationException("The training rows have no weight: there are none, or every example weight is 0.");
             if (_sum is not null && _sumOfSquares is not null && !_sparse)
             {
-                Flush(_runSum, _sum);
-                Flush(_runSquares, _sumOfSquares);
+                Flush(_runSum!, _sum);
+                Flush(_runSquares!, _sumOfSquares);
                 _inRun = 0;
             }
 
             double[]? mean = null, spread = null, maxDeviation = null;
-            if (_measureFeatures && _sparse && _squaresAndMaxAbs is { } moments)
+            if (_measureFeatures && _sparse && !_sparseSpread)
+            {
+                maxDeviation = new double[_features];
+                if (_maxAbs is { } maxAbs)
+                {
+                    for (int j = 0; j < _features; j++)
+                        maxDeviation[j] = maxAbs[j];
+                }
+            }
+            else if (_measureFeatures && _sparse && _squaresAndMaxAbs is { } moments)
             {
                 spread = new double[_features];
                 maxDeviation = new double[_features];

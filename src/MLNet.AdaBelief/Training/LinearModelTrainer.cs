@@ -71,11 +71,11 @@ internal sealed class LinearModelTrainer
 
         // The statistics pass runs only when something needs it, and not if the rows were measured as they were read.
         bool standardizeLabel = _settings.StandardizeLabel && _loss.IsRegression;
-        DataStatistics? statistics = StatisticsRequest(_settings.ScaleFeatures, _settings.BiasInitialization, warmStart: initial is not null, _loss, standardizeLabel) switch
+        DataStatistics? statistics = StatisticsRequest(_settings.ScaleFeatures, _settings.BiasInitialization, warmStart: initial is not null, _loss, standardizeLabel, _settings.SparseScaling) switch
         {
             null => null,
             { } request when measured is not null && request.IsMetBy(measured) => measured,
-            { } request => DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount),
+            { } request => DataStatistics.Compute(rows, request.MeasureFeatures, request.ClassCount, request.SparseSpread),
         };
 
         // Without validation rows of the user's, a held-out share of the training rows measures generalization.
@@ -217,11 +217,12 @@ internal sealed class LinearModelTrainer
     /// for a standardized regression label and for biases started from them (not on a warm start), and class weights
     /// for a loss of several scores. A pass that reads the rows first can measure them for it.
     /// </summary>
-    public static DataStatistics.Request? StatisticsRequest(bool scaleFeatures, BiasInitialization biasInitialization, bool warmStart, ILinearLoss loss, bool standardizeLabel = true)
+    public static DataStatistics.Request? StatisticsRequest(
+        bool scaleFeatures, BiasInitialization biasInitialization, bool warmStart, ILinearLoss loss, bool standardizeLabel = true, SparseFeatureScaling sparseScaling = SparseFeatureScaling.MaxAbsAboveOne)
     {
         ArgumentNullException.ThrowIfNull(loss);
         return scaleFeatures || (standardizeLabel && loss.IsRegression) || (!warmStart && biasInitialization == BiasInitialization.FromLabels)
-            ? new DataStatistics.Request(scaleFeatures, loss.OutputCount > 1 ? loss.OutputCount : 0)
+            ? new DataStatistics.Request(scaleFeatures, loss.OutputCount > 1 ? loss.OutputCount : 0, SparseSpread: scaleFeatures && sparseScaling == SparseFeatureScaling.RootMeanSquare)
             : null;
     }
 
@@ -252,15 +253,17 @@ internal sealed class LinearModelTrainer
     {
         bool standardizeLabel = labelCenter.HasValue;
         double[]? spread = null;
-        if (_settings.ScaleFeatures && statistics is { FeatureSpread: { } measuredSpread, FeatureMaxDeviation: { } maxDeviation })
+        if (_settings.ScaleFeatures && statistics is { FeatureMaxDeviation: { } maxDeviation })
         {
+            // Dense rows always have their spread measured; sparse ones when the request asked (SparseSpread).
+            double[] MeasuredSpread() => statistics.FeatureSpread ?? throw new InvalidOperationException("The features' spread was not measured.");
             spread = !sparse
-                ? Select(j => Math.Max(measuredSpread[j], maxDeviation[j] / _settings.DenseScaleBound))
+                ? Select(j => Math.Max(MeasuredSpread()[j], maxDeviation[j] / _settings.DenseScaleBound))
                 : _settings.SparseScaling switch
                 {
                     SparseFeatureScaling.MaxAbsAboveOne => Select(j => Math.Max(1.0, maxDeviation[j])),
                     SparseFeatureScaling.MaxAbs => maxDeviation,
-                    _ => measuredSpread,
+                    _ => MeasuredSpread(),
                 };
         }
 

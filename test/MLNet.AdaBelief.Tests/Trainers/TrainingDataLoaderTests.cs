@@ -205,6 +205,7 @@ public sealed class TrainingDataLoaderTests
         Assert.AreEqual(own.TotalWeight, loaded.Statistics.TotalWeight);
         Assert.AreEqual(own.LabelMean, loaded.Statistics.LabelMean);
         CollectionAssert.AreEqual(own.FeatureSpread, loaded.Statistics.FeatureSpread);
+        CollectionAssert.AreEqual(own.FeatureMaxDeviation, loaded.Statistics.FeatureMaxDeviation);
         CollectionAssert.AreEqual(own.FeatureMean, loaded.Statistics.FeatureMean);
     }
 

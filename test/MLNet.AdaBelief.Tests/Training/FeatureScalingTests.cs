@@ -12,7 +12,7 @@ public sealed class FeatureScalingTests
     public void FoldedWeightsOnRawRows_PredictAsTheScaledModelOnScaledRows(bool sparse)
     {
         TestRows data = TrainingTestData.Random(5, rows: 40, features: 6, (_, x) => x[0]);
-        DataStatistics statistics = DataStatistics.Compute(data.Rows(sparse), measureFeatures: true, classCount: 0);
+        DataStatistics statistics = DataStatistics.Compute(data.Rows(sparse), measureFeatures: true, classCount: 0, sparseSpread: true);
         var scaling = new FeatureScaling(statistics.FeatureMean, statistics.FeatureSpread!);
         Assert.AreEqual(sparse, scaling.Mean.IsEmpty, "sparse rows are never centered");
 
@@ -68,7 +68,7 @@ public sealed class FeatureScalingTests
         store.AddSparseRow([1], [3f], 3, label: 0f);
         store.AddSparseRow([], [], 3, label: 0f);
         store.AddDenseRow([0f, 4f, 0f], label: 0f);
-        DataStatistics statistics = DataStatistics.Compute(new InMemoryTrainingRows(store), measureFeatures: true, classCount: 0);
+        DataStatistics statistics = DataStatistics.Compute(new InMemoryTrainingRows(store), measureFeatures: true, classCount: 0, sparseSpread: true);
         Assert.IsNull(statistics.FeatureMean);
         Assert.AreEqual(Math.Sqrt(25.0 / 3), statistics.FeatureSpread![1], 1e-9);
         Assert.AreEqual(0, statistics.FeatureSpread[0]);

@@ -82,7 +82,7 @@ public sealed class SparseTrainingTests
         // Two one-hot groups (a rare category among them) and a numeric column up to 50, concatenated sparse.
         var random = new Random(3);
         TestRows data = OneHot(random, rows: 300, withNumeric: true);
-        DataStatistics statistics = DataStatistics.Compute(data.Rows(sparse: true), measureFeatures: true, classCount: 0);
+        DataStatistics statistics = DataStatistics.Compute(data.Rows(sparse: true), measureFeatures: true, classCount: 0, sparseSpread: true);
         for (int j = 0; j < 6; j++)
             Assert.AreEqual(1.0, statistics.FeatureMaxDeviation![j], $"one-hot column {j}");
         Assert.AreEqual(data.Features.Max(x => Math.Abs(x[6])), statistics.FeatureMaxDeviation![6], 1e-6);
@@ -90,6 +90,22 @@ public sealed class SparseTrainingTests
 
         // One-hot only: scaling on and off train bit-identical models, the factors being exactly 1.
         AssertScalingOnAndOffTrainTheSameBits(OneHot(random, rows: 300, withNumeric: false));
+    }
+
+    [TestMethod]
+    public void SparseStatistics_WithoutTheSpread_HaveTheSameLargestMagnitudes()
+    {
+        TestRows data = OneHot(new Random(5), rows: 300, withNumeric: true);
+        data.Weights[7] = 0; // a row of weight 0 counts toward neither
+        data.Features[7][6] = 1000;
+        DataStatistics both = DataStatistics.Compute(data.Rows(sparse: true), measureFeatures: true, classCount: 0, sparseSpread: true);
+        DataStatistics largestOnly = DataStatistics.Compute(data.Rows(sparse: true), measureFeatures: true, classCount: 0);
+
+        CollectionAssert.AreEqual(both.FeatureMaxDeviation, largestOnly.FeatureMaxDeviation);
+        Assert.IsLessThan(1000, largestOnly.FeatureMaxDeviation![6]);
+        Assert.IsNull(largestOnly.FeatureSpread);
+        Assert.IsTrue(new DataStatistics.Request(MeasureFeatures: true, ClassCount: 0).IsMetBy(largestOnly));
+        Assert.IsFalse(new DataStatistics.Request(MeasureFeatures: true, ClassCount: 0, SparseSpread: true).IsMetBy(largestOnly), "the root-mean-square scaling needs the spread");
     }
 
     /// <summary>Sparse rows whose every scaling factor is exactly 1: training with scaling on and off gives the same bits.</summary>
