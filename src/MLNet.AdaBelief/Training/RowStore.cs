@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AdaBelief.Optimization.Kernels;
 
 namespace MLNet.AdaBelief.Training;
@@ -142,14 +144,17 @@ internal sealed class RowStore : IDisposable
 
     /// <summary>
     /// Asks the processor to start loading a row's features into cache (a dense row, or a sparse row's indices and
-    /// values): a hint, with no effect on results. Rows visited in shuffled order are each a cache (and TLB) miss;
-    /// issuing the loads a few rows ahead overlaps them.
+    /// values), its label and its example weight: a hint, with no effect on results. Rows visited in shuffled order are
+    /// each a cache (and TLB) miss; issuing the loads a few rows ahead overlaps them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchRow(int row)
     {
         if ((uint)row >= (uint)RowCount)
             return;
+        CachePrefetch.Line(ref _labels[row]);
+        if (_weights is { } weights)
+            CachePrefetch.Line(ref weights[row]);
         if (!IsSparse)
         {
             if (FeatureCount > 0)
@@ -213,10 +218,13 @@ internal sealed class RowStore : IDisposable
             throw new ArgumentException($"The row is a vector of {featureCount} features; the store holds rows of {FeatureCount}.", nameof(featureCount));
         if (indices.Length != values.Length)
             throw new ArgumentException($"The row has {indices.Length} indices but {values.Length} values.", nameof(values));
-        for (int k = 0; k < indices.Length; k++)
+        if (!AscendingInRange(indices, FeatureCount))
         {
-            if ((uint)indices[k] >= (uint)FeatureCount || (k > 0 && indices[k] <= indices[k - 1]))
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Index {indices[k]} at position {k} is out of range [0, {FeatureCount}) or not ascending."), nameof(indices));
+            for (int k = 0; k < indices.Length; k++)
+            {
+                if ((uint)indices[k] >= (uint)FeatureCount || (k > 0 && indices[k] <= indices[k - 1]))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Index {indices[k]} at position {k} is out of range [0, {FeatureCount}) or not ascending."), nameof(indices));
+            }
         }
 
         RequireFinite(values, nameof(values));
@@ -239,6 +247,37 @@ internal sealed class RowStore : IDisposable
         }
 
         Commit(label, weight);
+    }
+
+    /// <summary>
+    /// Whether the indices rise strictly from at least 0 to below <paramref name="featureCount"/>: then the first and the
+    /// last are the only ones to check against the range, and each neighbor comparison runs a register at a time (a
+    /// text row's check was a third of appending it).
+    /// </summary>
+    private static bool AscendingInRange(ReadOnlySpan<int> indices, int featureCount)
+    {
+        if (indices.IsEmpty)
+            return true;
+        if ((uint)indices[0] >= (uint)featureCount || (uint)indices[^1] >= (uint)featureCount)
+            return false;
+        ref int first = ref MemoryMarshal.GetReference(indices);
+        int k = 1;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; k + Vector<int>.Count <= indices.Length; k += Vector<int>.Count)
+            {
+                if (!Vector.GreaterThanAll(Vector.LoadUnsafe(ref first, (nuint)k), Vector.LoadUnsafe(ref first, (nuint)(k - 1))))
+                    return false;
+            }
+        }
+
+        for (; k < indices.Length; k++)
+        {
+            if (indices[k] <= indices[k - 1])
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>The number of values that are not ±0.</summary>

@@ -164,7 +164,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ScoreSingleOutput(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
-        var rowLoss = new SingleOutputRowLoss(this, batch.Rows, gradientScale);
+        var rowLoss = new SingleOutputRowLoss(this, prepared, gradientScale);
         float bias = _scaling.RawBias(_biases[0]);
         int count = batch.Indices.Length;
         for (int position = 0; position < count; position += 2)
@@ -190,7 +190,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         ref float weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         for (int k = start; k < features.Length; k++)
         {
-            PrefetchWeightsAfter(features, k);
+            PrefetchWeightAfter(features, k);
             sum += scaled[k] * Unsafe.Add(ref weights, (nuint)features[k]);
         }
 
@@ -208,8 +208,8 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         int common = Math.Min(features.Length, otherFeatures.Length);
         for (int k = 0; k < common; k++)
         {
-            PrefetchWeightsAfter(features, k);
-            PrefetchWeightsAfter(otherFeatures, k);
+            PrefetchWeightAfter(features, k);
+            PrefetchWeightAfter(otherFeatures, k);
             sum += scaled[k] * Unsafe.Add(ref weights, (nuint)features[k]);
             other += otherScaled[k] * Unsafe.Add(ref weights, (nuint)otherFeatures[k]);
         }
@@ -220,7 +220,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     }
 
     /// <summary>A single-output batch's running sums: each scored row's loss and gradient coefficient, rows in batch order.</summary>
-    private ref struct SingleOutputRowLoss(SparseBatchUpdater updater, RowStore rows, float gradientScale)
+    private ref struct SingleOutputRowLoss(SparseBatchUpdater updater, PreparedSparseBatch prepared, float gradientScale)
     {
         private readonly float _labelFactor = updater.LabelGradientFactor();
         private readonly Span<float> _score = updater._scores.AsSpan(0, 1);
@@ -233,8 +233,8 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         public void Add(int position, int row, float score)
         {
             _score[0] = score;
-            float weight = rows.Weight(row);
-            LossSum += weight * updater._loss.EvaluateRow(_score, rows.Labels[row], row, _derivative);
+            float weight = prepared.Weight(position);
+            LossSum += weight * updater._loss.EvaluateRow(_score, prepared.Label(position), row, _derivative);
             float coefficient = gradientScale * weight * _derivative[0];
             BiasGradientSum += coefficient;
             updater._pipeline.RowCoefficients(position)[0] = coefficient * _labelFactor;
@@ -246,9 +246,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ScoreOutputs(RowBatch batch, PreparedSparseBatch prepared, float gradientScale)
     {
-        RowStore rows = batch.Rows;
         int outputs = _outputs;
-        ReadOnlySpan<float> labels = rows.Labels;
         Span<float> scores = _scores;
         Span<float> derivatives = _derivatives;
         Span<float> biases = stackalloc float[outputs];
@@ -262,8 +260,8 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
             int row = batch.Indices[position];
             ScoreRow(prepared.Features(position), prepared.Scaled(position), biases, scores);
 
-            float weight = rows.Weight(row);
-            lossSum += weight * _loss.EvaluateRow(scores, labels[row], row, derivatives);
+            float weight = prepared.Weight(position);
+            lossSum += weight * _loss.EvaluateRow(scores, prepared.Label(position), row, derivatives);
             Span<float> coefficients = _pipeline.RowCoefficients(position);
             for (int k = 0; k < outputs; k++)
             {
@@ -342,6 +340,15 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         int ahead = n + WeightPrefetchDistance;
         if (ahead < features.Length)
             CachePrefetch.Range(ref _weights[features[ahead] * _outputs], (nuint)_outputs);
+    }
+
+    /// <summary><see cref="PrefetchWeightsAfter"/> for a single-output model: one weight, one line, no range to walk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchWeightAfter(ReadOnlySpan<int> features, int n)
+    {
+        int ahead = n + WeightPrefetchDistance;
+        if (ahead < features.Length)
+            CachePrefetch.Line(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), (nuint)features[ahead]));
     }
 
     /// <summary>

@@ -113,6 +113,26 @@ public sealed class RowMemoryTests
     }
 
     [TestMethod]
+    [DataRow(0, -1)]       // below the range
+    [DataRow(19, 200)]     // the last index beyond it
+    [DataRow(1, 0)]        // a repeat within the first register
+    [DataRow(13, 80)]      // a step down in a later register, every index in range
+    [DataRow(19, 120)]     // a repeat in the scalar tail
+    public void SparseRow_NotAscendingOrOutOfRange_IsRefusedAtItsPosition(int position, int index)
+    {
+        int[] indices = [.. Enumerable.Range(0, 20).Select(k => 5 * k + 30)];
+        indices[position] = index;
+        using var store = new RowStore(200, sparse: true);
+        var error = Assert.ThrowsExactly<ArgumentException>(() => store.AddSparseRow(indices, new float[20], 200, label: 0f));
+        StringAssert.Contains(error.Message, $"at position {position}");
+        Assert.AreEqual(0, store.RowCount);
+
+        indices[position] = position == 0 ? 0 : indices[position - 1] + 1; // mended: ascending, in range
+        store.AddSparseRow(indices, new float[20], 200, label: 0f);
+        Assert.AreEqual(1, store.RowCount);
+    }
+
+    [TestMethod]
     public void CountNonZeros_MatchesAScalarCount_ForZerosSignedZerosAndTails()
     {
         var random = new Random(5);
