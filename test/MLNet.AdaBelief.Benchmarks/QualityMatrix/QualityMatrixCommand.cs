@@ -8,7 +8,8 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 
 /// <summary>
 /// <c>dotnet run -c Release --project test/MLNet.AdaBelief.Benchmarks -- --quality-matrix [--sets a,b]
-/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report] [--warmup [W]] [--runs R]</c>: trains AdaBelief with its
+/// [--trainers x,y] [--options Name=value;Name=value] [--label name] [--results file] [--report] [--warmup [W]] [--runs R]
+/// [--interleave]</c>: trains AdaBelief with its
 /// defaults and ML.NET's built-in linear trainers on every data set of <see cref="MatrixDataSets"/>, prints a summary
 /// and a full table, and merges the results into the results file (by default
 /// <c>test/MLNet.AdaBelief.Benchmarks/QualityMatrix/results.json</c>), so a later run of AdaBelief alone
@@ -23,7 +24,10 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 /// time of a second or less measures the training rather than the compilation of its code (the first Fit in a process
 /// compiles it, and tiered compilation recompiles the hot methods over the next one or two: ten fits of AdaBelief on
 /// the dense multiclass set took 1.70 s, 0.80 s, then 0.22-0.34 s);
-/// <c>--runs R</c> repeats the timed fits R times and reports the median time (the metric is the same each time).
+/// <c>--runs R</c> repeats the timed fits R times and reports the median time (the metric is the same each time);
+/// <c>--interleave</c> times the set's trainers in rounds, one fit of each per round after a full garbage collection,
+/// and prints each trainer's time over the first trainer's, the median of the rounds' ratios: on a host whose speed
+/// drifts over minutes, fits timed one trainer after another compare different moments of the host.
 /// Every trainer runs in a fresh
 /// <c>MLContext(seed: 1)</c>; cross-validation uses <c>CrossValidationSplit(data, 5, seed: 1)</c>.
 /// </remarks>
@@ -58,12 +62,14 @@ internal static class QualityMatrixCommand
                 continue;
             var loadContext = new MLContext(seed: Seed);
             MatrixRows rows = Cached(loadContext, set.Load(loadContext));
-            foreach (MatrixTrainer trainer in trainers)
+            IEnumerable<MatrixResult> results = a.ContainsKey("interleave")
+                ? MeasureInRounds(set, rows, trainers, options, commit, warmups, runs)
+                : trainers.Select(trainer => Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, warmups, runs));
+            foreach (MatrixResult result in results)
             {
-                MatrixResult result = Measure(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, warmups, runs);
                 fresh.Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{set.Name,-22} {trainer.Name,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
+                    $"{set.Name,-22} {result.Trainer,-46} {set.Metric} {(result.Error is null ? result.Value.ToString("F4", CultureInfo.InvariantCulture) : "failed: " + result.Error)}  Fit {result.FitSeconds:F2} s"));
             }
 
             // Saved after every set, so a long run that is stopped keeps what it measured.
@@ -86,55 +92,126 @@ internal static class QualityMatrixCommand
 
     private static MatrixResult Measure(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, int warmups, int runs)
     {
-        string protocol = set.Protocol(rows);
         string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         try
         {
-            for (int warmup = 0; warmup < warmups; warmup++)
-                Pipeline(new MLContext(seed: Seed), set, trainer).Fit(rows.Train);
-
-            // Each repetition in a fresh context, so that every one draws the same seeds and measures the same models.
+            WarmUp(set, rows, trainer, warmups);
             var values = new List<double>();
             var repetitionSeconds = new List<double>();
             for (int repetition = 0; repetition < runs; repetition++)
-            {
-                var ml = new MLContext(seed: Seed);
-                EstimatorChain<ITransformer> pipeline = Pipeline(ml, set, trainer);
-                IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
-                    ? [(rows.Train, test)]
-                    : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
-                double seconds = 0;
-                foreach ((IDataView train, IDataView testSet) in splits)
-                {
-                    var clock = Stopwatch.StartNew();
-                    TransformerChain<ITransformer> model = pipeline.Fit(train);
-                    seconds += clock.Elapsed.TotalSeconds;
-                    if (repetition == 0)
-                        values.Add(Evaluate(ml, set, model.Transform(testSet)));
-                }
-
-                repetitionSeconds.Add(seconds);
-            }
-
-            repetitionSeconds.Sort();
-            double fitSeconds = repetitionSeconds[repetitionSeconds.Count / 2];
-            if (runs > 1)
-            {
-                // On a shared host the median moves with the neighbours' load; the minimum is the code's own speed.
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"  {set.Name} / {trainer.Name}: {runs} timed fits, min {repetitionSeconds[0]:F3} s, median {fitSeconds:F3} s, max {repetitionSeconds[^1]:F3} s"));
-            }
-
-            double mean = values.Average();
-            double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
-            return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, mean, sd, fitSeconds, options, null, commit, now);
+                repetitionSeconds.Add(TimeRepetition(set, rows, trainer, repetition == 0 ? values : null));
+            return Result(set, rows, trainer, options, commit, now, values, repetitionSeconds);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
-            return new(set.Name, set.Metric, protocol, trainer.Name, trainer.IsBuiltIn, double.NaN, 0, 0, options, e.Message, commit, now);
+            return Failed(set, rows, trainer, options, commit, now, e);
         }
     }
+
+    /// <summary>
+    /// <c>--interleave</c>: every trainer warmed up, then <paramref name="runs"/> rounds of one timed repetition of each,
+    /// in order, each after a full collection (so no fit pays for the garbage of the one before); prints the median of
+    /// the rounds' ratios of each trainer's time to the first trainer's.
+    /// </summary>
+    private static List<MatrixResult> MeasureInRounds(MatrixSet set, MatrixRows rows, MatrixTrainer[] trainers, string options, string commit, int warmups, int runs)
+    {
+        string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var values = trainers.Select(_ => new List<double>()).ToArray();
+        var seconds = trainers.Select(_ => new List<double>()).ToArray();
+        var failures = new Exception?[trainers.Length];
+        for (int t = 0; t < trainers.Length; t++)
+            failures[t] = Attempt(() => WarmUp(set, rows, trainers[t], warmups));
+        for (int round = 0; round < runs; round++)
+        {
+            for (int t = 0; t < trainers.Length; t++)
+            {
+                if (failures[t] is not null)
+                    continue;
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                failures[t] = Attempt(() => seconds[t].Add(TimeRepetition(set, rows, trainers[t], round == 0 ? values[t] : null)));
+            }
+        }
+
+        for (int t = 1; t < trainers.Length; t++)
+        {
+            if (failures[0] is not null || failures[t] is not null)
+                continue;
+            double[] ratios = [.. seconds[t].Zip(seconds[0], (other, first) => other / first).Order()];
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {set.Name}: {trainers[t].Name} / {trainers[0].Name}, median of {runs} rounds {ratios[ratios.Length / 2]:F2}× (rounds {string.Join(", ", seconds[t].Zip(seconds[0], (other, first) => (other / first).ToString("F2", CultureInfo.InvariantCulture)))})"));
+        }
+
+        return [.. trainers.Select((trainer, t) => failures[t] is { } failure
+            ? Failed(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, now, failure)
+            : Result(set, rows, trainer, trainer.IsBuiltIn ? "" : options, commit, now, values[t], seconds[t]))];
+
+        static Exception? Attempt(Action action)
+        {
+            try
+            {
+                action();
+                return null;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                return e;
+            }
+        }
+    }
+
+    private static void WarmUp(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, int warmups)
+    {
+        for (int warmup = 0; warmup < warmups; warmup++)
+            Pipeline(new MLContext(seed: Seed), set, trainer).Fit(rows.Train);
+    }
+
+    /// <summary>
+    /// One timed repetition: the Fit time of every fold (or of the one split), in a fresh context, so that every
+    /// repetition draws the same seeds and measures the same models; each fold's metric is added to
+    /// <paramref name="values"/> unless it is null.
+    /// </summary>
+    private static double TimeRepetition(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, List<double>? values)
+    {
+        var ml = new MLContext(seed: Seed);
+        EstimatorChain<ITransformer> pipeline = Pipeline(ml, set, trainer);
+        IEnumerable<(IDataView Train, IDataView Test)> splits = rows.Test is { } test
+            ? [(rows.Train, test)]
+            : ml.Data.CrossValidationSplit(rows.Train, Folds, seed: Seed).Select(f => (f.TrainSet, f.TestSet));
+        double seconds = 0;
+        foreach ((IDataView train, IDataView testSet) in splits)
+        {
+            var clock = Stopwatch.StartNew();
+            TransformerChain<ITransformer> model = pipeline.Fit(train);
+            seconds += clock.Elapsed.TotalSeconds;
+            values?.Add(Evaluate(ml, set, model.Transform(testSet)));
+        }
+
+        return seconds;
+    }
+
+    private static MatrixResult Result(
+        MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, string now, List<double> values, List<double> repetitionSeconds)
+    {
+        repetitionSeconds.Sort();
+        double fitSeconds = repetitionSeconds[repetitionSeconds.Count / 2];
+        if (repetitionSeconds.Count > 1)
+        {
+            // On a shared host the median moves with the neighbours' load; the minimum is the code's own speed.
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {set.Name} / {trainer.Name}: {repetitionSeconds.Count} timed fits, min {repetitionSeconds[0]:F3} s, median {fitSeconds:F3} s, max {repetitionSeconds[^1]:F3} s"));
+        }
+
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+        return new(set.Name, set.Metric, set.Protocol(rows), trainer.Name, trainer.IsBuiltIn, mean, sd, fitSeconds, options, null, commit, now);
+    }
+
+    private static MatrixResult Failed(MatrixSet set, MatrixRows rows, MatrixTrainer trainer, string options, string commit, string now, Exception e) =>
+        new(set.Name, set.Metric, set.Protocol(rows), trainer.Name, trainer.IsBuiltIn, double.NaN, 0, 0, options, e.Message, commit, now);
 
     private static EstimatorChain<ITransformer> Pipeline(MLContext ml, MatrixSet set, MatrixTrainer trainer)
     {
