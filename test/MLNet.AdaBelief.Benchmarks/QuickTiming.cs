@@ -4,8 +4,10 @@ using System.Globalization;
 namespace MLNet.AdaBelief.Benchmarks;
 
 /// <summary>
-/// <c>-- quick [method ...] [--runs N]</c>: times <see cref="LinearRegressionBenchmarks"/> methods with a stopwatch in
-/// one process, <c>Phases</c> splits the trainer's time into loading, statistics and epochs, and <c>SparseStep</c> times
+/// <c>-- quick [method ...] [--runs N] [--rounds N]</c>: times <see cref="LinearRegressionBenchmarks"/> methods with a
+/// stopwatch in one process (<c>--rounds N</c>: the methods in N alternating rounds after one untimed call each,
+/// printing the median of the rounds' time ratios to the first method's, which a host whose speed drifts disturbs
+/// less), <c>Phases</c> splits the trainer's time into loading, statistics and epochs, and <c>SparseStep</c> times
 /// <see cref="SparseStepBenchmarks"/> (the lazy step) over N × 50 invocations per row length, reporting the fastest and
 /// the median, which a busy host disturbs less than BenchmarkDotNet's mean (for profiling and A/B comparisons; the
 /// numbers to quote come from BenchmarkDotNet).
@@ -14,12 +16,14 @@ internal static class QuickTiming
 {
     public static void Run(string[] args)
     {
-        int runs = 3;
+        int runs = 3, rounds = 0;
         var methods = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs")
                 runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--rounds")
+                rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else
                 methods.Add(args[i]);
         }
@@ -33,6 +37,12 @@ internal static class QuickTiming
             regression.Setup();
             return regression;
         });
+        if (rounds > 0)
+        {
+            InRounds(benchmarks.Value, methods, rounds);
+            return;
+        }
+
         foreach (string name in methods)
         {
             if (name == "Phases")
@@ -90,6 +100,35 @@ internal static class QuickTiming
                 var h = result.History;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch} shuffle {shuffle} second core allowed {secondCore}: epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));
             }
+        }
+    }
+
+    private static void InRounds(LinearRegressionBenchmarks regression, List<string> names, int rounds)
+    {
+        var methods = names.Select(name => typeof(LinearRegressionBenchmarks).GetMethod(name) ?? throw new ArgumentException($"No method {name}.")).ToArray();
+        foreach (var method in methods)
+            method.Invoke(regression, null); // untimed: compiles the code
+        var seconds = methods.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int m = 0; m < methods.Length; m++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                var clock = Stopwatch.StartNew();
+                methods[m].Invoke(regression, null);
+                seconds[m].Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+
+        for (int m = 0; m < methods.Length; m++)
+        {
+            double[] sorted = [.. seconds[m].Order()];
+            double[] ratios = [.. seconds[m].Zip(seconds[0], (time, first) => time / first).Order()];
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{names[m]}: median {sorted[rounds / 2]:F4} s (min {sorted[0]:F4}); over {names[0]}, median of {rounds} rounds {ratios[rounds / 2]:F2}× (rounds {string.Join(", ", seconds[m].Zip(seconds[0], (time, first) => (time / first).ToString("F2", CultureInfo.InvariantCulture)))})"));
         }
     }
 
