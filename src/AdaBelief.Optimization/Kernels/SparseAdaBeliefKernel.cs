@@ -248,8 +248,7 @@ internal static class SparseAdaBeliefKernel
                 {
                     // A loop of its own: with the gathers above in the same loop, its running values no longer fit the
                     // registers.
-                    for (nuint lane = 0; lane < width; lane++)
-                        (Unsafe.Add(ref ba, lane), Unsafe.Add(ref bb, lane), Unsafe.Add(ref bc, lane)) = tensor.Corrector.Advance(Unsafe.Add(ref group, lane));
+                    tensor.Corrector.AdvanceLanes(ref group, width, ref ba, ref bb, ref bc);
                     vector.SetRowWeights(TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0));
                 }
                 allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
@@ -326,11 +325,43 @@ internal static class SparseAdaBeliefKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (float MomentumWeight, float GradientWeight, float SecondMomentScale) Advance(int row)
         {
-            ref int count = ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row);
+            ref RowCorrectionTable.Entry entry = ref AdvanceCount(ref Unsafe.Add(ref MemoryMarshal.GetReference(_counts), row), ref MemoryMarshal.GetReference(_entries), _lastCount);
+            return ((float)(_learningRate * entry.MomentumWeight), (float)(_learningRate * entry.GradientWeight), entry.SecondMomentScale);
+        }
+
+        /// <summary>
+        /// <see cref="Advance"/> for the <paramref name="lanes"/> rows from <paramref name="rows"/> on, each lane's three
+        /// weights written to its place in <paramref name="momentumWeights"/>, <paramref name="gradientWeights"/> and
+        /// <paramref name="secondMomentScales"/>.
+        /// </summary>
+        /// <remarks>
+        /// The table, the counts, the last count and the rate are read into locals once: read through the struct for
+        /// every lane, as <see cref="Advance"/> in a loop is compiled, the stores to the counts and buffers make the JIT
+        /// load them again each time (a third of the lazy step's time on rows of one float).
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AdvanceLanes(ref int rows, nuint lanes, ref float momentumWeights, ref float gradientWeights, ref float secondMomentScales)
+        {
+            ref int counts = ref MemoryMarshal.GetReference(_counts);
+            ref RowCorrectionTable.Entry entries = ref MemoryMarshal.GetReference(_entries);
+            int lastCount = _lastCount;
+            double learningRate = _learningRate;
+            for (nuint lane = 0; lane < lanes; lane++)
+            {
+                ref RowCorrectionTable.Entry entry = ref AdvanceCount(ref Unsafe.Add(ref counts, Unsafe.Add(ref rows, lane)), ref entries, lastCount);
+                Unsafe.Add(ref momentumWeights, lane) = (float)(learningRate * entry.MomentumWeight);
+                Unsafe.Add(ref gradientWeights, lane) = (float)(learningRate * entry.GradientWeight);
+                Unsafe.Add(ref secondMomentScales, lane) = entry.SecondMomentScale;
+            }
+        }
+
+        /// <summary>Advances a row's count by one, stopping at <see cref="int.MaxValue"/> without a branch, and returns the entry of the advanced count clamped to the last.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ref RowCorrectionTable.Entry AdvanceCount(ref int count, ref RowCorrectionTable.Entry entries, int lastCount)
+        {
             int advanced = count + (int)((uint)(count - int.MaxValue) >> 31); // +1 below int.MaxValue
             count = advanced;
-            ref readonly RowCorrectionTable.Entry entry = ref Unsafe.Add(ref MemoryMarshal.GetReference(_entries), Math.Min(advanced, _lastCount));
-            return ((float)(_learningRate * entry.MomentumWeight), (float)(_learningRate * entry.GradientWeight), entry.SecondMomentScale);
+            return ref Unsafe.Add(ref entries, Math.Min(advanced, lastCount));
         }
     }
 }
