@@ -97,12 +97,15 @@ internal sealed class CoreHandoff : IDisposable
     }
 
     /// <summary>
-    /// Busy-waits with pause instructions for about the length of a few batches, then yields the core at each call: the
-    /// other side usually answers within microseconds, and a yield is a system call that would delay noticing it.
+    /// Busy-waits with pause instructions for about the length of a text batch (some 20 µs), then yields the core at each
+    /// call: the other side usually answers within microseconds, and a yield is a system call that would delay noticing
+    /// it; but when it does not, the thread waited for may be waiting for this very core, which on two cores the
+    /// runtime's compiler, its collector and other programs share with training. (Yielding only after about 2 ms made
+    /// synthetic text's fits slower in six of eight alternated pairs, medians 0.130-0.265 s against 0.137-0.185 s.)
     /// </summary>
     private struct Spinner
     {
-        private const int PauseRounds = 20_000;
+        private const int PauseRounds = 200;
         private int _rounds;
 
         public void Spin()
