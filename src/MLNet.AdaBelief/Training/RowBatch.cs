@@ -28,26 +28,45 @@ internal readonly ref struct RowBatch
     /// <summary>Rows prefetched ahead of the one being read: enough to cover a memory latency at a few tens of ns per row.</summary>
     public const int PrefetchDistance = 8;
 
-    /// <summary>Starts loading the batch's first <see cref="PrefetchDistance"/> rows into cache, before its row loop.</summary>
+    /// <summary>
+    /// Rows ahead whose start is prefetched (<see cref="RowStore.PrefetchRowStart"/>): a sparse row's nonzeros can only be
+    /// requested once its offsets are known, and these are in cache by the time the row is <see cref="PrefetchDistance"/>
+    /// ahead.
+    /// </summary>
+    public const int StartPrefetchDistance = 2 * PrefetchDistance;
+
+    /// <summary>Starts loading the batch's first rows into cache, before its row loop.</summary>
     public void PrefetchFirstRows()
     {
+        for (int i = 0; i < Math.Min(StartPrefetchDistance, Indices.Length); i++)
+            Rows.PrefetchRowStart(Indices[i]);
         for (int i = 0; i < Math.Min(PrefetchDistance, Indices.Length); i++)
             Rows.PrefetchRow(Indices[i]);
     }
 
     /// <summary>
-    /// Starts loading the row <see cref="PrefetchDistance"/> places after position <paramref name="position"/>, from
-    /// <see cref="Ahead"/> past the batch's end: shuffled rows are each a cache and TLB miss, and issuing the loads a
-    /// few rows early overlaps them with the work on the rows before.
+    /// Starts loading the row <see cref="PrefetchDistance"/> places after position <paramref name="position"/>, and the
+    /// start of the row <see cref="StartPrefetchDistance"/> places after it, from <see cref="Ahead"/> past the batch's
+    /// end: shuffled rows are each a cache and TLB miss, and issuing the loads a few rows early overlaps them with the
+    /// work on the rows before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchRowAfter(int position)
     {
-        int next = position + PrefetchDistance;
-        if (next < Indices.Length)
-            Rows.PrefetchRow(Indices[next]);
-        else if (next - Indices.Length < Ahead.Length)
-            Rows.PrefetchRow(Ahead[next - Indices.Length]);
+        if (RowAt(position + StartPrefetchDistance) is int far and >= 0)
+            Rows.PrefetchRowStart(far);
+        if (RowAt(position + PrefetchDistance) is int near and >= 0)
+            Rows.PrefetchRow(near);
+    }
+
+    /// <summary>The row visited at <paramref name="position"/> of the batch followed by <see cref="Ahead"/>, or −1 past both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int RowAt(int position)
+    {
+        if (position < Indices.Length)
+            return Indices[position];
+        position -= Indices.Length;
+        return position < Ahead.Length ? Ahead[position] : -1;
     }
 
     /// <summary>Σ wᵢ over the batch, in double so that a long batch of small weights keeps its precision.</summary>
