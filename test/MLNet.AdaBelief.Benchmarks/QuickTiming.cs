@@ -7,7 +7,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// <c>-- quick [method ...] [--runs N] [--rounds N]</c>: times <see cref="LinearRegressionBenchmarks"/> methods with a
 /// stopwatch in one process (<c>--rounds N</c>: the methods in N alternating rounds after one untimed call each,
 /// printing the median of the rounds' time ratios to the first method's, which a host whose speed drifts disturbs
-/// less), <c>Phases</c> splits the trainer's time into loading, statistics and epochs, and <c>SparseStep</c> times
+/// less), <c>Phases</c> splits the trainer's time into loading, statistics and epochs, <c>Loads</c> reads the rows into
+/// a store N times (each disposed before the next), and <c>SparseStep</c> times
 /// <see cref="SparseStepBenchmarks"/> (the lazy step) over N × 50 invocations per row length, reporting the fastest and
 /// the median, which a busy host disturbs less than BenchmarkDotNet's mean (for profiling and A/B comparisons; the
 /// numbers to quote come from BenchmarkDotNet).
@@ -45,6 +46,12 @@ internal static class QuickTiming
 
         foreach (string name in methods)
         {
+            if (name == "Loads")
+            {
+                Loads(benchmarks.Value, runs);
+                continue;
+            }
+
             if (name == "Phases")
             {
                 for (int run = 0; run < runs; run++)
@@ -75,6 +82,25 @@ internal static class QuickTiming
             else
                 benchmarks.Value.ReportModel();
         }
+    }
+
+    /// <summary>
+    /// Reads the regression's rows into a store <paramref name="runs"/> times, each store disposed before the next is
+    /// read, printing each read's seconds and minor page faults: the later reads can reuse the first one's memory.
+    /// </summary>
+    private static void Loads(LinearRegressionBenchmarks benchmarks, int runs)
+    {
+        var columns = MLNet.AdaBelief.Trainers.Data.TrainingColumns.Resolve(benchmarks.Train.Schema, "Label", "Features", null, MLNet.AdaBelief.Trainers.Data.LabelKind.Real);
+        var reads = new List<string>();
+        for (int run = 0; run < runs; run++)
+        {
+            long faults = MinorFaults();
+            var clock = Stopwatch.StartNew();
+            MLNet.AdaBelief.Trainers.Data.TrainingDataLoader.Load(benchmarks.Train, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes).Dispose();
+            reads.Add(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F3} s ({MinorFaults() - faults} faults)"));
+        }
+
+        Console.WriteLine("reads: " + string.Join(", ", reads));
     }
 
     private static void Phases(LinearRegressionBenchmarks benchmarks)

@@ -30,6 +30,44 @@ public sealed class RowMemoryTests
     }
 
     [TestMethod]
+    public void LargeBuffer_Released_IsReusedUnclearedByTheNextOfItsSize()
+    {
+        RecentBlocks.FreeAll();
+        const int Length = 3_000_001; // 12 MB: large enough to be kept
+        var first = new NativeBuffer<float>(Length);
+        for (int i = 0; i < Length; i += 4093)
+            first.Span[i] = i + 0.5f;
+        first.Dispose();
+        Assert.AreEqual(1, RecentBlocks.Count);
+
+        using (var second = new NativeBuffer<float>(Length - 1000))
+        {
+            Assert.AreEqual(0, RecentBlocks.Count);
+            for (int i = 0; i < Length - 1000; i += 4093)
+                Assert.AreEqual(i + 0.5f, second.Span[i]); // the same block, not cleared (a fresh one reads 0)
+        }
+
+        Assert.AreEqual(1, RecentBlocks.Count);
+        RecentBlocks.FreeAll();
+        Assert.AreEqual(0, RecentBlocks.Count);
+    }
+
+    [TestMethod]
+    public void ReleasedBlock_IsNotHandedToABufferOfLessThanHalfItsSize_NorKeptWhenSmall()
+    {
+        RecentBlocks.FreeAll();
+        new NativeBuffer<float>(8_000_000).Dispose();
+        Assert.AreEqual(1, RecentBlocks.Count);
+        using (var smaller = new NativeBuffer<float>(1_500_000))
+            Assert.AreEqual(1, RecentBlocks.Count); // a fresh block: the kept one stays for a store of its size
+        Assert.AreEqual(2, RecentBlocks.Count);
+
+        RecentBlocks.FreeAll();
+        new NativeBuffer<float>(1000).Dispose();
+        Assert.AreEqual(0, RecentBlocks.Count);
+    }
+
+    [TestMethod]
     public void DenseStore_GrowingWithoutAReservation_KeepsItsRows()
     {
         using var store = new RowStore(3, sparse: false);
