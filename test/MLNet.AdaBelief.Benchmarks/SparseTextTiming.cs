@@ -69,11 +69,12 @@ internal static class SparseTextTiming
             if (trainingTimes.Count > 0)
             {
                 // Training's clock starts once the rows are read: the rest of a Fit is reading them (and ML.NET's checks).
-                double[] reading = [.. times.Zip(trainingTimes, (fit, training) => fit - training).Order()];
+                double[] inOrder = [.. times.Zip(trainingTimes, (fit, training) => fit - training)];
+                double[] reading = [.. inOrder.Order()];
                 double[] training = [.. trainingTimes.Order()];
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  AdaBelief reading median {reading[reading.Length / 2]:F3} s (min {reading[0]:F3}), statistics and epochs median {training[training.Length / 2]:F3} s (min {training[0]:F3})"));
+                    $"  AdaBelief reading median {reading[reading.Length / 2]:F3} s (min {reading[0]:F3}), statistics and epochs median {training[training.Length / 2]:F3} s (min {training[0]:F3}); readings in order [{string.Join(", ", inOrder.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}]"));
             }
 
             times.Sort();
