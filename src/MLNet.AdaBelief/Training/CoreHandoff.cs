@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
@@ -69,6 +70,7 @@ internal sealed class CoreHandoff : IDisposable
         _thread.Join();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     private void Run()
     {
         var spinner = new Spinner();

@@ -73,6 +73,7 @@ internal sealed class PreparedSparseBatch
     /// <param name="ahead">The rows visited after the batch, for prefetching only.</param>
     /// <param name="factors">Each feature's factor (<see cref="FeatureScaling.RawFactor"/>), or empty when every factor is 1 (the values are then copied as they are, the same bits).</param>
     /// <param name="slotOf">Per feature −1, or its slot while this runs; left all −1 again.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     public void Prepare(RowStore rows, ReadOnlyMemory<int> indices, ReadOnlySpan<int> ahead, ReadOnlySpan<float> factors, Span<int> slotOf)
     {
         Rows = rows;
@@ -146,6 +147,7 @@ internal sealed class PreparedSparseBatch
     /// expression, which the JIT may compile to a jump; and the loop is a method of its own, so that its few running
     /// values stay in registers.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     private static int AssignSlots(ReadOnlySpan<int> features, Span<int> slotOf, Span<int> slots, int[] presentFeatures, int present)
     {
         ref int feature = ref MemoryMarshal.GetReference(features);

@@ -194,6 +194,7 @@ internal sealed class RowStore : IDisposable
 
     /// <summary>Appends a row given as a dense vector.</summary>
     /// <exception cref="ArgumentException">The length differs from <see cref="FeatureCount"/>, or a value is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     public void AddDenseRow(ReadOnlySpan<float> features, float label, float weight = 1f)
     {
         if (features.Length != FeatureCount)
@@ -228,6 +229,7 @@ internal sealed class RowStore : IDisposable
     /// <summary>Appends a row given by its nonzeros (an ML.NET sparse VBuffer: indices ascending, values matching).</summary>
     /// <exception cref="ArgumentException">The vector length differs from <see cref="FeatureCount"/>, the spans differ in
     /// length, an index is out of range or not ascending, or a value is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     public void AddSparseRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int featureCount, float label, float weight = 1f)
     {
         if (featureCount != FeatureCount)

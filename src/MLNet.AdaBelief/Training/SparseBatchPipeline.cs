@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
@@ -194,6 +195,7 @@ internal sealed class SparseBatchPipeline : IDisposable
     /// The other core's job: this batch's gradient if it is large enough, catching up with the scored rows and done by
     /// the time the loop has scored the last one, then the next batch, while the loop steps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     private void ScatterThenPrepareNext()
     {
         if (_scatterOnOtherCore)
@@ -206,6 +208,7 @@ internal sealed class SparseBatchPipeline : IDisposable
     }
 
     /// <summary>Adds each scored row's coefficients times its scaled values into its features' gradient rows, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     private void Scatter()
     {
         PreparedSparseBatch batch = _current!;

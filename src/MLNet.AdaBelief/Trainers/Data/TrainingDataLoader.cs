@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using MLNet.AdaBelief.Training;
 
@@ -103,6 +104,7 @@ internal static class TrainingDataLoader
     /// values outgrow the budget or the largest array. When the first rows prove the data dense, they move to a dense
     /// store that the pass goes on filling, given up in turn if the rows outgrow the budget.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes, bool useOtherCore)
     {
         // Sparse rows are measured on another core: each nonzero is a scattered access into arrays larger than the cache.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -57,6 +58,7 @@ internal sealed class ValidRowCursor : IDisposable
     public int NonZeroCount => RowStore.CountNonZeros(_row.GetValues());
 
     /// <summary>Moves to the next valid row; false at the end of the data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     public bool MoveNext()
     {
         while (_cursor.MoveNext())
@@ -97,6 +99,7 @@ internal sealed class ValidRowCursor : IDisposable
     }
 
     /// <summary>Appends the current row to a store, keeping it sparse or dense as the store is laid out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
     public void AppendTo(RowStore store)
     {
         if (_row.IsDense)
