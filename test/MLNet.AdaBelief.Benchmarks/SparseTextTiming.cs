@@ -10,7 +10,7 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// synthetic text-like binary set (Zipf-distributed tokens, L2-normalized counts, as FeaturizeText gives), for the
 /// AdaBelief binary trainer with its defaults and ML.NET's built-in sparse-capable linear trainers. Trainers:
 /// <c>AdaBelief</c>, <c>Sdca</c> (SdcaLogisticRegression), <c>AveragedPerceptron</c>, <c>Lbfgs</c>; all four by
-/// default. Each Fit reads the same in-memory view; times are the median of the runs, as wall-clock time and as the
+/// default; <c>AdaBelief@0.03</c> is AdaBelief with that learning rate. Each Fit reads the same in-memory view; times are the median of the runs, as wall-clock time and as the
 /// process's CPU time (all threads), which a machine shared with other work disturbs less.
 /// </summary>
 internal static class SparseTextTiming
@@ -110,10 +110,11 @@ internal static class SparseTextTiming
     private static IEstimator<ITransformer> Create(MLContext ml, string name) => name switch
     {
         "AdaBelief" => ml.BinaryClassification.Trainers.AdaBelief(),
+        _ when name.StartsWith("AdaBelief@", StringComparison.Ordinal) => ml.BinaryClassification.Trainers.AdaBelief(learningRate: double.Parse(name["AdaBelief@".Length..], CultureInfo.InvariantCulture)),
         "Sdca" => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
         "AveragedPerceptron" => ml.BinaryClassification.Trainers.AveragedPerceptron(),
         "Lbfgs" => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
-        _ => throw new ArgumentException($"Unknown trainer {name}; use AdaBelief, Sdca, AveragedPerceptron or Lbfgs."),
+        _ => throw new ArgumentException($"Unknown trainer {name}; use AdaBelief, AdaBelief@rate, Sdca, AveragedPerceptron or Lbfgs."),
     };
 
     /// <summary>
