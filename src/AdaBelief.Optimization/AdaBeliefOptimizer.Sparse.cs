@@ -166,10 +166,12 @@ public sealed partial class AdaBeliefOptimizer
             corrections.Cover((int)Math.Min(int.MaxValue, step)); // no row has been present in more steps than t
         }
 
+        bool writesFinite = true;
         bool allFinite = SparseAdaBeliefKernel.Apply(
             WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed,
             parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
-            _options.Amsgrad, usesDenominator, !knownFinite, Width, rowCounts, corrections, learningRate);
+            _options.Amsgrad, usesDenominator, !knownFinite, ref writesFinite, Width, rowCounts, corrections, learningRate);
+        LazyWritesFinite &= writesFinite;
 
         if (hasDense)
         {

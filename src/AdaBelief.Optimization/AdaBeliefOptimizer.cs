@@ -153,6 +153,13 @@ public sealed partial class AdaBeliefOptimizer
     /// <summary>The second moments s of all tensors, in place (no copy), for callers that check them for overflow.</summary>
     internal ReadOnlySpan<float> SecondMoment => _secondMoment.Span;
 
+    /// <summary>
+    /// False once a lazy step (<see cref="StepSparse(Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float})"/> and
+    /// its kin) has written a parameter or second moment that is not finite, until <see cref="Reset"/>: the trainers
+    /// then need not scan every row at each epoch's end to find out (rows a lazy step does not name do not change).
+    /// </summary>
+    internal bool LazyWritesFinite { get; private set; } = true;
+
     /// <summary>Applies one step to the parameters of a single-tensor optimizer.</summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">The gradient of the loss at <paramref name="parameters"/>; not modified.</param>
@@ -283,6 +290,7 @@ public sealed partial class AdaBeliefOptimizer
         _plateauState = _plateau?.InitialState ?? default;
         _rowStepCounts = null;
         _countedRowLength = 0;
+        LazyWritesFinite = true;
     }
 
     private bool StepCore(TensorBatch batch)

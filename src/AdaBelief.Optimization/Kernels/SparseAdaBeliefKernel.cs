@@ -39,7 +39,9 @@ internal static class SparseAdaBeliefKernel
     /// a gradient element was not finite (its coordinate was left untouched); always true unless guardNonFinite.
     /// rowCounts is empty for the optimizer's own bias correction (in the coefficients); otherwise it holds each row's
     /// step count (<see cref="SparseStepCount.PerRow"/>), advanced here for every named row, whose corrections then come
-    /// from corrections (covering the advanced counts) times learningRate.
+    /// from corrections (covering the advanced counts) times learningRate. <paramref name="writesFinite"/> is cleared if a
+    /// parameter or second moment written is not finite (a finite gradient can still overflow the second moment): the
+    /// check costs nothing in a step bound by memory, and spares a caller a scan of the whole tensor to find it.
     /// </summary>
     public static bool Apply(
         in StepCoefficients coefficients,
@@ -53,13 +55,14 @@ internal static class SparseAdaBeliefKernel
         bool amsgrad,
         bool usesDenominator,
         bool guardNonFinite,
+        ref bool writesFinite,
         KernelWidth width = KernelWidth.Auto,
         Span<int> rowCounts = default,
         RowCorrectionTable? corrections = null,
         double learningRate = 0)
     {
         var tensor = new SparseTensor(parameters, rows, gradients, rowLength, m, s, sMax, new RowCorrector(rowCounts, corrections, learningRate));
-        return (amsgrad, usesDenominator, guardNonFinite) switch
+        (bool gradientsFinite, bool written) = (amsgrad, usesDenominator, guardNonFinite) switch
         {
             (false, true, false) => ApplyVariant<KernelVariants.Plain>(coefficients, tensor, width),
             (false, true, true) => ApplyVariant<KernelVariants.Guarded>(coefficients, tensor, width),
@@ -70,9 +73,11 @@ internal static class SparseAdaBeliefKernel
             (true, false, false) => ApplyVariant<KernelVariants.AmsMomentum>(coefficients, tensor, width),
             (true, false, true) => ApplyVariant<KernelVariants.AmsMomentumGuarded>(coefficients, tensor, width),
         };
+        writesFinite &= written;
+        return gradientsFinite;
     }
 
-    private static bool ApplyVariant<TVariant>(in StepCoefficients c, in SparseTensor tensor, KernelWidth width)
+    private static (bool GradientsFinite, bool WritesFinite) ApplyVariant<TVariant>(in StepCoefficients c, in SparseTensor tensor, KernelWidth width)
         where TVariant : struct, IKernelVariant =>
         FitToRows(KernelWidthSelection.Resolve(width), tensor.RowLength) switch
         {
@@ -100,7 +105,7 @@ internal static class SparseAdaBeliefKernel
         return width;
     }
 
-    private static bool Dispatch<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+    private static (bool GradientsFinite, bool WritesFinite) Dispatch<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
         where TVariant : struct, IKernelVariant =>
@@ -115,7 +120,7 @@ internal static class SparseAdaBeliefKernel
     /// stores for them, and the row needs no scalar tail (a scalar division and square root per leftover coordinate).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AlongRows<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+    private static (bool GradientsFinite, bool WritesFinite) AlongRows<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
         where TVariant : struct, IKernelVariant
@@ -133,6 +138,7 @@ internal static class SparseAdaBeliefKernel
         nuint lastStart = rowLength - width;
         var vector = new AdaBeliefKernel.Constants<TWidth, TVector>(c);
         bool allFinite = true;
+        TVector written = TWidth.Splat(0f);
 
         bool perRow = tensor.Corrector.IsPerRow;
         int rowCount = tensor.Rows.Length;
@@ -166,26 +172,46 @@ internal static class SparseAdaBeliefKernel
             {
                 var last = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, lastStart);
                 for (nuint i = 0; i < vectorEnd; i += width)
-                    allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+                    allFinite &= UpdateAndNote(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
                 AdaBeliefKernel.Store<TWidth, TVector, TVariant>(last, ref rowP, ref rowM, ref rowS, ref rowX, lastStart);
+                written = Note<TWidth, TVector>(last, written);
                 allFinite &= last.Finite;
             }
             else
             {
                 for (nuint i = 0; i < vectorEnd; i += width)
-                    allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i);
+                    allFinite &= UpdateAndNote(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
             }
         }
 
-        return allFinite;
+        return (allFinite, TWidth.AllSet(TWidth.FiniteMask(written)));
+
+        static bool UpdateAndNote(
+            in AdaBeliefKernel.Constants<TWidth, TVector> k, ref float p, ref float g, ref float m, ref float s, ref float sMax, nuint i, ref TVector written)
+        {
+            var updated = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(k, ref p, ref g, ref m, ref s, ref sMax, i);
+            AdaBeliefKernel.Store<TWidth, TVector, TVariant>(updated, ref p, ref m, ref s, ref sMax, i);
+            written = Note<TWidth, TVector>(updated, written);
+            return updated.Finite;
+        }
     }
+
+    /// <summary>
+    /// Adds (x − x) for the register's new parameters and second moments to <paramref name="written"/>: 0 for finite
+    /// values, NaN for ±∞ or NaN, and NaN stays; so one finiteness test at the end covers every value written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Note<TWidth, TVector>(in AdaBeliefKernel.UpdatedRegister<TVector> updated, TVector written)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct =>
+        TWidth.Add(written, TWidth.Add(TWidth.Subtract(updated.Parameter, updated.Parameter), TWidth.Subtract(updated.SecondMoment, updated.SecondMoment)));
 
     /// <summary>
     /// Rows of one float: a register's worth of indices at a time is gathered into a buffer on the stack, updated as
     /// one register, and scattered back; the indices that do not fill a register are updated at scalar width in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AcrossIndices<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
+    private static (bool GradientsFinite, bool WritesFinite) AcrossIndices<TWidth, TVector, TVariant>(in StepCoefficients c, in SparseTensor tensor)
         where TWidth : struct, ISimdWidth<TVector>
         where TVector : struct
         where TVariant : struct, IKernelVariant
@@ -200,6 +226,8 @@ internal static class SparseAdaBeliefKernel
         nuint width = (nuint)TWidth.Count;
         nuint i = 0;
         bool allFinite = true;
+        TVector written = TWidth.Splat(0f);
+        float writtenScalar = 0f;
 
         if (count >= width)
         {
@@ -251,7 +279,10 @@ internal static class SparseAdaBeliefKernel
                     tensor.Corrector.AdvanceLanes(ref group, width, ref ba, ref bb, ref bc);
                     vector.SetRowWeights(TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0));
                 }
-                allFinite &= AdaBeliefKernel.Update<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
+                var updated = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
+                AdaBeliefKernel.Store<TWidth, TVector, TVariant>(updated, ref bp, ref bm, ref bs, ref bx, 0);
+                written = Note<TWidth, TVector>(updated, written);
+                allFinite &= updated.Finite;
 
                 for (nuint lane = 0; lane < width; lane++)
                 {
@@ -279,12 +310,15 @@ internal static class SparseAdaBeliefKernel
                 }
 
                 ref float x = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, at) : ref xr;
-                allFinite &= AdaBeliefKernel.Update<ScalarWidth, float, TVariant>(
+                var updated = AdaBeliefKernel.Compute<ScalarWidth, float, TVariant>(
                     scalar, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref g, i), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
+                AdaBeliefKernel.Store<ScalarWidth, float, TVariant>(updated, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
+                writtenScalar = Note<ScalarWidth, float>(updated, writtenScalar);
+                allFinite &= updated.Finite;
             }
         }
 
-        return allFinite;
+        return (allFinite, TWidth.AllSet(TWidth.FiniteMask(written)) && float.IsFinite(writtenScalar));
     }
 
     /// <summary>The spans of one lazy step, passed down the dispatch as one argument.</summary>

@@ -42,7 +42,7 @@ internal sealed class SparseBatchPipeline : IDisposable
     private readonly PreparedSparseBatch _first = new(), _second = new();
     private readonly bool _useOtherCore;
     private readonly Action _job;
-    private CoreHandoff? _handoff; // started with an epoch's first batch, stopped with the epoch
+    private CoreHandoff? _handoff; // started with the first batch, stopped when training ends (Stop)
     private bool _posted;
 
     // The current batch: its rows' coefficients, how many rows are scored, and its gradient.

@@ -272,6 +272,42 @@ public sealed partial class SparseStepTests
         Assert.AreEqual(1, optimizer.StepCount);
     }
 
+    // The trainers skip scanning every row at an epoch's end while this stays true: it must fall at any value written
+    // that is not finite, wherever in a register or row it sits (the vector part, a row's overlapping last register,
+    // the scalar tail of rows of one float), at every width; and only then.
+    [TestMethod]
+    public void LazyWritesFinite_FallsAtAnOverflowedSecondMoment_AnywhereAtAnyWidth_AndOnlyThen()
+    {
+        var options = new AdaBeliefOptions { LearningRate = 1e-2 };
+        foreach (KernelWidth width in Widths)
+        {
+            foreach ((int rowLength, int count) in new[] { (1, 3), (1, 40), (22, 5) })
+            {
+                for (int position = 0; position < count * rowLength; position += Math.Max(1, (count * rowLength) / 7))
+                {
+                    const int Rows = 64;
+                    var random = new Random(position);
+                    float[] p = KernelAgreementTests.RandomArray(random, Rows * rowLength, 1f);
+                    int[] present = Enumerable.Range(0, Rows).OrderBy(_ => random.Next()).Take(count).ToArray();
+                    var optimizer = new AdaBeliefOptimizer(Rows * rowLength, options) { Width = width };
+                    string context = $"width {width}, {count} rows of {rowLength}, value {position}";
+
+                    Assert.IsTrue(optimizer.StepSparse(p, rowLength, present, KernelAgreementTests.RandomGradient(random, count * rowLength)));
+                    Assert.IsTrue(optimizer.LazyWritesFinite, context);
+
+                    // Finite, but its square overflows float: the second moment becomes +∞.
+                    float[] gradient = KernelAgreementTests.RandomGradient(random, count * rowLength);
+                    gradient[position] = 1e30f;
+                    Assert.IsTrue(optimizer.StepSparse(p, rowLength, present, gradient));
+                    Assert.IsFalse(optimizer.LazyWritesFinite, context);
+
+                    optimizer.Reset();
+                    Assert.IsTrue(optimizer.LazyWritesFinite, context);
+                }
+            }
+        }
+    }
+
     private static void CheckWidths(AdaBeliefOptions options, int rows, int rowLength, int count, int seed)
     {
         var random = new Random(seed);
