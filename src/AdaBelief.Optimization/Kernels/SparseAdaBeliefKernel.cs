@@ -172,7 +172,7 @@ internal static class SparseAdaBeliefKernel
             {
                 var last = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, lastStart);
                 for (nuint i = 0; i < vectorEnd; i += width)
-                    allFinite &= UpdateAndNote(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
+                    allFinite &= UpdateAndNote<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
                 AdaBeliefKernel.Store<TWidth, TVector, TVariant>(last, ref rowP, ref rowM, ref rowS, ref rowX, lastStart);
                 written = Note<TWidth, TVector>(last, written);
                 allFinite &= last.Finite;
@@ -180,20 +180,29 @@ internal static class SparseAdaBeliefKernel
             else
             {
                 for (nuint i = 0; i < vectorEnd; i += width)
-                    allFinite &= UpdateAndNote(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
+                    allFinite &= UpdateAndNote<TWidth, TVector, TVariant>(vector, ref rowP, ref rowG, ref rowM, ref rowS, ref rowX, i, ref written);
             }
         }
 
         return (allFinite, TWidth.AllSet(TWidth.FiniteMask(written)));
 
-        static bool UpdateAndNote(
-            in AdaBeliefKernel.Constants<TWidth, TVector> k, ref float p, ref float g, ref float m, ref float s, ref float sMax, nuint i, ref TVector written)
-        {
-            var updated = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(k, ref p, ref g, ref m, ref s, ref sMax, i);
-            AdaBeliefKernel.Store<TWidth, TVector, TVariant>(updated, ref p, ref m, ref s, ref sMax, i);
-            written = Note<TWidth, TVector>(updated, written);
-            return updated.Finite;
-        }
+    }
+
+    /// <summary>
+    /// <see cref="AdaBeliefKernel.Update"/> that also notes the register's new values in <paramref name="written"/>
+    /// (see <see cref="Note"/>); returns false if one of its gradients was not finite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool UpdateAndNote<TWidth, TVector, TVariant>(
+        in AdaBeliefKernel.Constants<TWidth, TVector> k, ref float p, ref float g, ref float m, ref float s, ref float sMax, nuint i, ref TVector written)
+        where TWidth : struct, ISimdWidth<TVector>
+        where TVector : struct
+        where TVariant : struct, IKernelVariant
+    {
+        var updated = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(k, ref p, ref g, ref m, ref s, ref sMax, i);
+        AdaBeliefKernel.Store<TWidth, TVector, TVariant>(updated, ref p, ref m, ref s, ref sMax, i);
+        written = Note<TWidth, TVector>(updated, written);
+        return updated.Finite;
     }
 
     /// <summary>
@@ -279,10 +288,7 @@ internal static class SparseAdaBeliefKernel
                     tensor.Corrector.AdvanceLanes(ref group, width, ref ba, ref bb, ref bc);
                     vector.SetRowWeights(TWidth.Load(ref ba, 0), TWidth.Load(ref bb, 0), TWidth.Load(ref bc, 0));
                 }
-                var updated = AdaBeliefKernel.Compute<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0);
-                AdaBeliefKernel.Store<TWidth, TVector, TVariant>(updated, ref bp, ref bm, ref bs, ref bx, 0);
-                written = Note<TWidth, TVector>(updated, written);
-                allFinite &= updated.Finite;
+                allFinite &= UpdateAndNote<TWidth, TVector, TVariant>(vector, ref bp, ref Unsafe.Add(ref g, i), ref bm, ref bs, ref bx, 0, ref written);
 
                 for (nuint lane = 0; lane < width; lane++)
                 {
@@ -310,11 +316,8 @@ internal static class SparseAdaBeliefKernel
                 }
 
                 ref float x = ref TVariant.Amsgrad ? ref Unsafe.Add(ref xr, at) : ref xr;
-                var updated = AdaBeliefKernel.Compute<ScalarWidth, float, TVariant>(
-                    scalar, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref g, i), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
-                AdaBeliefKernel.Store<ScalarWidth, float, TVariant>(updated, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0);
-                writtenScalar = Note<ScalarWidth, float>(updated, writtenScalar);
-                allFinite &= updated.Finite;
+                allFinite &= UpdateAndNote<ScalarWidth, float, TVariant>(
+                    scalar, ref Unsafe.Add(ref p, at), ref Unsafe.Add(ref g, i), ref Unsafe.Add(ref mr, at), ref Unsafe.Add(ref sr, at), ref x, 0, ref writtenScalar);
             }
         }
 

@@ -45,7 +45,7 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable
             return;
         }
 
-        _address = RecentBlocks.TryTake(bytes, LargeAlignment, out _capacity);
+        _address = RecentBlocks.TryTake(bytes, out _capacity);
         if (_address == 0)
         {
             // An eighth to spare, in whole huge pages, so that the next run's store of slightly more rows (another
@@ -92,7 +92,7 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable
         if (address == 0)
             return;
         if (keep)
-            RecentBlocks.Keep(address, _capacity, LargeAlignment);
+            RecentBlocks.Keep(address, _capacity);
         else
             NativeMemory.AlignedFree((void*)address);
     }

@@ -43,10 +43,10 @@ internal static unsafe class RecentBlocks
     }
 
     /// <summary>
-    /// Takes the smallest kept block of at least <paramref name="bytes"/> and at most twice as many with the same
-    /// <paramref name="alignment"/>; returns its address and size, or 0 if none fits.
+    /// Takes the smallest kept block of at least <paramref name="bytes"/> and at most twice as many; returns its address
+    /// and size, or 0 if none fits. Every block starts on a huge-page boundary (only large buffers are kept).
     /// </summary>
-    public static nint TryTake(nuint bytes, nuint alignment, out nuint capacity)
+    public static nint TryTake(nuint bytes, out nuint capacity)
     {
         lock (s_lock)
         {
@@ -54,7 +54,7 @@ internal static unsafe class RecentBlocks
             for (int i = 0; i < s_blocks.Count; i++)
             {
                 Block block = s_blocks[i];
-                if (block.Alignment == alignment && block.Bytes >= bytes && block.Bytes / 2 <= bytes && (best < 0 || block.Bytes < s_blocks[best].Bytes))
+                if (block.Bytes >= bytes && block.Bytes / 2 <= bytes && (best < 0 || block.Bytes < s_blocks[best].Bytes))
                     best = i;
             }
 
@@ -72,7 +72,7 @@ internal static unsafe class RecentBlocks
     }
 
     /// <summary>Keeps a released block for <see cref="KeepFor"/>, freeing the oldest kept one if there are too many.</summary>
-    public static void Keep(nint address, nuint bytes, nuint alignment)
+    public static void Keep(nint address, nuint bytes)
     {
         nint evicted = 0;
         lock (s_lock)
@@ -83,7 +83,7 @@ internal static unsafe class RecentBlocks
                 s_blocks.RemoveAt(0);
             }
 
-            s_blocks.Add(new Block(address, bytes, alignment, Environment.TickCount64));
+            s_blocks.Add(new Block(address, bytes, Environment.TickCount64));
             s_timer ??= new Timer(static _ => FreeExpired(), null, Timeout.Infinite, Timeout.Infinite);
             if (s_blocks.Count == 1 || evicted != 0)
                 ArmForOldest(Environment.TickCount64);
@@ -120,14 +120,14 @@ internal static unsafe class RecentBlocks
             NativeMemory.AlignedFree((void*)address);
     }
 
-    /// <summary>Sets the timer to the oldest kept block's expiry (called under the lock).</summary>
+    /// <summary>Sets the timer to the oldest kept block's expiry, the first in the list (called under the lock).</summary>
     private static void ArmForOldest(long now)
     {
         if (s_blocks.Count == 0)
             return;
-        long wait = s_blocks.Min(block => block.ReleasedAt) + (long)KeepFor.TotalMilliseconds - now;
+        long wait = s_blocks[0].ReleasedAt + (long)KeepFor.TotalMilliseconds - now;
         s_timer?.Change(TimeSpan.FromMilliseconds(Math.Max(1, wait)), Timeout.InfiniteTimeSpan);
     }
 
-    private readonly record struct Block(nint Address, nuint Bytes, nuint Alignment, long ReleasedAt);
+    private readonly record struct Block(nint Address, nuint Bytes, long ReleasedAt); // in the order released
 }
