@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.AdaBelief.Benchmarks.QualityMatrix;
+using MLNet.AdaBelief.Trainers;
 
 namespace MLNet.AdaBelief.Benchmarks;
 
@@ -10,7 +12,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// synthetic text-like binary set (Zipf-distributed tokens, L2-normalized counts, as FeaturizeText gives), for the
 /// AdaBelief binary trainer with its defaults and ML.NET's built-in sparse-capable linear trainers. Trainers:
 /// <c>AdaBelief</c>, <c>Sdca</c> (SdcaLogisticRegression), <c>AveragedPerceptron</c>, <c>Lbfgs</c>; all four by
-/// default; <c>AdaBelief@0.03</c> is AdaBelief with that learning rate. Each Fit reads the same in-memory view; times are the median of the runs, as wall-clock time and as the
+/// default; <c>AdaBelief@0.03</c> is AdaBelief with that learning rate, <c>AdaBelief:Beta2=0.9999;Seed=2</c> with those
+/// options (as the quality matrix's <c>--options</c>). Each Fit reads the same in-memory view; times are the median of the runs, as wall-clock time and as the
 /// process's CPU time (all threads), which a machine shared with other work disturbs less.
 /// </summary>
 internal static class SparseTextTiming
@@ -111,11 +114,19 @@ internal static class SparseTextTiming
     {
         "AdaBelief" => ml.BinaryClassification.Trainers.AdaBelief(),
         _ when name.StartsWith("AdaBelief@", StringComparison.Ordinal) => ml.BinaryClassification.Trainers.AdaBelief(learningRate: double.Parse(name["AdaBelief@".Length..], CultureInfo.InvariantCulture)),
+        _ when name.StartsWith("AdaBelief:", StringComparison.Ordinal) => ml.BinaryClassification.Trainers.AdaBelief(Configured(name["AdaBelief:".Length..])),
         "Sdca" => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
         "AveragedPerceptron" => ml.BinaryClassification.Trainers.AveragedPerceptron(),
         "Lbfgs" => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
-        _ => throw new ArgumentException($"Unknown trainer {name}; use AdaBelief, AdaBelief@rate, Sdca, AveragedPerceptron or Lbfgs."),
+        _ => throw new ArgumentException($"Unknown trainer {name}; use AdaBelief, AdaBelief@rate, AdaBelief:options, Sdca, AveragedPerceptron or Lbfgs."),
     };
+
+    private static AdaBeliefBinaryTrainer.Options Configured(string options)
+    {
+        var result = new AdaBeliefBinaryTrainer.Options();
+        QualityMatrixCommand.OptionsSetter(options)(result);
+        return result;
+    }
 
     /// <summary>
     /// Rows of Zipf(1.1)-distributed token ids with their counts, L2-normalized; the label is drawn from the logistic

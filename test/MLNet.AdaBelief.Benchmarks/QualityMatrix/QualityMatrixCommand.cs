@@ -17,6 +17,7 @@ namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
 /// </summary>
 /// <remarks>
 /// <c>--trainers</c> keeps the trainers whose name contains one of the given words (case-insensitive);
+/// <c>--held-out</c> runs the large dense sets no default was tuned on (<see cref="HeldOutDenseData"/>) instead of the matrix;
 /// <c>--options</c> sets AdaBelief options by name (e.g. <c>WeightDecay=0.001;NumberOfEpochs=5</c>) and <c>--label</c>
 /// stores that run as <c>AdaBelief[label]</c>, so variants sit side by side; <c>--report --trainers none</c> prints
 /// the tables of the whole file without training (<c>--label</c> picks the AdaBelief row the summary compares);
@@ -54,7 +55,8 @@ internal static class QualityMatrixCommand
         string commit = GitCommit();
 
         var fresh = new List<MatrixResult>();
-        foreach (MatrixSet set in MatrixDataSets.All.Where(x => setFilter is null || setFilter.Contains(x.Name, StringComparer.OrdinalIgnoreCase)))
+        IReadOnlyList<MatrixSet> sets = a.ContainsKey("held-out") ? HeldOutDenseData.All : MatrixDataSets.All;
+        foreach (MatrixSet set in sets.Where(x => setFilter is null || setFilter.Contains(x.Name, StringComparer.OrdinalIgnoreCase)))
         {
             MatrixTrainer[] trainers = [.. MatrixTrainers.For(set, adaBelief, configure)
                 .Where(x => trainerFilter is null || trainerFilter.Any(f => x.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
@@ -256,7 +258,7 @@ internal static class QualityMatrixCommand
     }
 
     /// <summary>Sets AdaBelief options by name from <c>Name=value;Name=value</c> (value <c>null</c> for a nullable option).</summary>
-    private static Action<AdaBeliefTrainerOptionsBase> OptionsSetter(string options)
+    internal static Action<AdaBeliefTrainerOptionsBase> OptionsSetter(string options)
     {
         var assignments = new List<(PropertyInfo Property, object? Value)>();
         foreach (string pair in options.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -160,17 +160,20 @@ internal static class SyntheticMatrixData
         return new(toKey.Transform(train), toKey.Transform(test));
     }
 
-    private static IDataView Dense(MLContext ml, DenseRow[] rows)
+    /// <summary>A view of dense rows of <paramref name="width"/> features.</summary>
+    internal static IDataView Dense(MLContext ml, DenseRow[] rows, int width = DenseFeatures)
     {
         SchemaDefinition schema = SchemaDefinition.Create(typeof(DenseRow));
-        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, DenseFeatures);
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
-    private static double Gaussian(Random random) =>
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private sealed class DenseRow
+    /// <summary>A generated dense row: a float label (a class index for multiclass sets) and its features.</summary>
+    internal sealed class DenseRow
     {
         public float Label { get; set; }
 
