@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.AdaBelief.Benchmarks.QualityMatrix;
-using MLNet.AdaBelief.Trainers;
 
 namespace MLNet.AdaBelief.Benchmarks;
 

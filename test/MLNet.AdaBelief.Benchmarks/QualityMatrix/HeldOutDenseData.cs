@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms;
 using static MLNet.AdaBelief.Benchmarks.QualityMatrix.SyntheticMatrixData;
 
 namespace MLNet.AdaBelief.Benchmarks.QualityMatrix;
@@ -18,12 +17,10 @@ internal static class HeldOutDenseData
     public static IReadOnlyList<MatrixSet> All { get; } =
     [
         new("heldout-correlated-binary", MatrixTask.Binary, "AUC", CorrelatedBinary, ml => ml.Transforms.Conversion.ConvertType("Label", outputKind: DataKind.Boolean), true),
-        new("heldout-skewed-multiclass", MatrixTask.Multiclass, "MacroAccuracy", SkewedMulticlass, NoFeaturization, true),
-        new("heldout-heavy-regression", MatrixTask.Regression, "RSquared", HeavyTailedRegression, NoFeaturization, true),
-        new("heldout-many-classes", MatrixTask.Multiclass, "MacroAccuracy", ManyClasses, NoFeaturization, true),
+        new("heldout-skewed-multiclass", MatrixTask.Multiclass, "MacroAccuracy", SkewedMulticlass, MatrixDataSets.Identity, true),
+        new("heldout-heavy-regression", MatrixTask.Regression, "RSquared", HeavyTailedRegression, MatrixDataSets.Identity, true),
+        new("heldout-many-classes", MatrixTask.Multiclass, "MacroAccuracy", ManyClasses, MatrixDataSets.Identity, true),
     ];
-
-    private static EstimatorChain<ITransformer> NoFeaturization(MLContext ml) => new();
 
     /// <summary>
     /// 400,000 rows × 60 features, an AR(1) chain of correlation 0.8 (z_j = 0.8 z_{j−1} + 0.6 g_j), raw features
@@ -157,29 +154,5 @@ internal static class HeldOutDenseData
         }
 
         return rows;
-    }
-
-    /// <summary>The class whose score W_k·z plus a Gumbel draw is largest: a draw from the softmax of the scores.</summary>
-    private static int GumbelArgmax(Random random, double[] w, double[] z, int classes)
-    {
-        int best = 0;
-        double bestScore = double.NegativeInfinity;
-        for (int k = 0; k < classes; k++)
-        {
-            double score = -Math.Log(-Math.Log(1 - random.NextDouble()));
-            for (int j = 0; j < z.Length; j++)
-                score += w[(k * z.Length) + j] * z[j];
-            if (score > bestScore)
-                (best, bestScore) = (k, score);
-        }
-
-        return best;
-    }
-
-    /// <summary>The label as a key fitted on the training rows, as a user's pipeline would map it.</summary>
-    private static MatrixRows Keyed(MLContext ml, IDataView train, IDataView test)
-    {
-        ValueToKeyMappingTransformer toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train);
-        return new(toKey.Transform(train), toKey.Transform(test));
     }
 }

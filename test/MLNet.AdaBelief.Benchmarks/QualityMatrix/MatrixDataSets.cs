@@ -37,7 +37,8 @@ internal static class MatrixDataSets
 
     private static MatrixRows Cv(IDataView data) => new(data, null);
 
-    private static EstimatorChain<ITransformer> Identity(MLContext ml) => new EstimatorChain<ITransformer>();
+    /// <summary>No featurization: the generated or loaded columns are already <c>Label</c> and <c>Features</c>.</summary>
+    internal static EstimatorChain<ITransformer> Identity(MLContext ml) => new EstimatorChain<ITransformer>();
 
     private static Func<MLContext, IEstimator<ITransformer>> ScaleLabel(float factor) =>
         ml => ml.Transforms.Expression("Label", $"x => x * {factor}", "Label");

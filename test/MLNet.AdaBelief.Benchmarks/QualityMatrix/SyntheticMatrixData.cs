@@ -118,10 +118,9 @@ internal static class SyntheticMatrixData
     public static MatrixRows DenseMulticlass(MLContext ml)
     {
         var random = new Random(303);
-        double[,] w = new double[Classes, DenseFeatures];
-        for (int k = 0; k < Classes; k++)
-        for (int j = 0; j < DenseFeatures; j++)
-            w[k, j] = 0.3 * Gaussian(random);
+        double[] w = new double[Classes * DenseFeatures]; // class k's weights at k·F.., drawn in that order
+        for (int i = 0; i < w.Length; i++)
+            w[i] = 0.3 * Gaussian(random);
         double[] scale = [.. Enumerable.Range(0, DenseFeatures).Select(j => Math.Pow(10, -2 + 5.0 * j / (DenseFeatures - 1)))];
         double[] offset = [.. Enumerable.Range(0, DenseFeatures).Select(j => (random.NextDouble() * 2 - 1) * 5 * scale[j])];
         DenseRow[] Rows(int count)
@@ -137,25 +136,36 @@ internal static class SyntheticMatrixData
                     x[j] = (float)(offset[j] + scale[j] * z[j]);
                 }
 
-                int best = 0;
-                double bestScore = double.NegativeInfinity;
-                for (int k = 0; k < Classes; k++)
-                {
-                    double score = -Math.Log(-Math.Log(1 - random.NextDouble()));
-                    for (int j = 0; j < DenseFeatures; j++)
-                        score += w[k, j] * z[j];
-                    if (score > bestScore)
-                        (best, bestScore) = (k, score);
-                }
-
-                rows[i] = new DenseRow { Label = best, Features = x };
+                rows[i] = new DenseRow { Label = GumbelArgmax(random, w, z, Classes), Features = x };
             }
 
             return rows;
         }
 
-        IDataView train = Dense(ml, Rows(TrainRows)), test = Dense(ml, Rows(TestRows));
-        // A key label fitted on the training rows, as a user's pipeline would map it; every class occurs in both.
+        // Every class occurs in both sets.
+        return Keyed(ml, Dense(ml, Rows(TrainRows)), Dense(ml, Rows(TestRows)));
+    }
+
+    /// <summary>The class whose score W_k·z plus a Gumbel draw is largest: a draw from the softmax of the scores.</summary>
+    internal static int GumbelArgmax(Random random, double[] w, double[] z, int classes)
+    {
+        int best = 0;
+        double bestScore = double.NegativeInfinity;
+        for (int k = 0; k < classes; k++)
+        {
+            double score = -Math.Log(-Math.Log(1 - random.NextDouble()));
+            for (int j = 0; j < z.Length; j++)
+                score += w[(k * z.Length) + j] * z[j];
+            if (score > bestScore)
+                (best, bestScore) = (k, score);
+        }
+
+        return best;
+    }
+
+    /// <summary>The label as a key fitted on the training rows, as a user's pipeline would map it.</summary>
+    internal static MatrixRows Keyed(MLContext ml, IDataView train, IDataView test)
+    {
         ValueToKeyMappingTransformer toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train);
         return new(toKey.Transform(train), toKey.Transform(test));
     }
