@@ -8,7 +8,9 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// stopwatch in one process (<c>--rounds N</c>: the methods in N alternating rounds after one untimed call each,
 /// printing the median of the rounds' time ratios to the first method's, which a host whose speed drifts disturbs
 /// less), <c>Phases</c> splits the trainer's time into loading, statistics and epochs, <c>Loads</c> reads the rows into
-/// a store N times (each disposed before the next), and <c>SparseStep</c> times
+/// a store N times (each disposed before the next), <c>MulticlassPhases</c> times the epochs of the synthetic dense
+/// multiclass set with and without the second core and shuffling, <c>SoftmaxRows</c> the softmax loss's row arithmetic
+/// on cached rows, and <c>SparseStep</c> times
 /// <see cref="SparseStepBenchmarks"/> (the lazy step) over N × 50 invocations per row length, reporting the fastest and
 /// the median, which a busy host disturbs less than BenchmarkDotNet's mean (for profiling and A/B comparisons; the
 /// numbers to quote come from BenchmarkDotNet).
@@ -56,6 +58,18 @@ internal static class QuickTiming
             {
                 for (int run = 0; run < runs; run++)
                     Phases(benchmarks.Value);
+                continue;
+            }
+
+            if (name == "SoftmaxRows")
+            {
+                SoftmaxRows(runs);
+                continue;
+            }
+
+            if (name == "MulticlassPhases")
+            {
+                MulticlassPhases(runs);
                 continue;
             }
 
@@ -127,6 +141,68 @@ internal static class QuickTiming
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch} shuffle {shuffle} second core allowed {secondCore}: epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));
             }
         }
+    }
+
+    /// <summary>
+    /// Times three epochs of the synthetic dense multiclass set (300,000 × 100, 10 classes) at batch 64, with and
+    /// without the second core, shuffled and in order, <paramref name="runs"/> times each, printing each fit's epoch times.
+    /// </summary>
+    private static void MulticlassPhases(int runs)
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var rows = QualityMatrix.SyntheticMatrixData.DenseMulticlass(ml);
+        var columns = MLNet.AdaBelief.Trainers.Data.TrainingColumns.Resolve(rows.Train.Schema, "Label", "Features", null, MLNet.AdaBelief.Trainers.Data.LabelKind.Key);
+        using var loaded = MLNet.AdaBelief.Trainers.Data.TrainingDataLoader.Load(rows.Train, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        for (int run = 0; run < runs; run++)
+        {
+            foreach ((bool secondCore, bool shuffle) in new[] { (true, true), (false, true), (true, false), (false, false) })
+            {
+                var settings = new MLNet.AdaBelief.Training.LinearTrainerSettings { Epochs = 3, BatchSize = 64, Shuffle = shuffle, ShuffleBlockSize = loaded.BlockSize, Seed = 1, UseSecondCore = secondCore };
+                var trainer = new MLNet.AdaBelief.Training.LinearModelTrainer(MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.SoftmaxCrossEntropy, QualityMatrix.SyntheticMatrixData.Classes), settings, new AdaBeliefOptions { LearningRate = new FixedLearningRate(0.01) });
+                var clock = Stopwatch.StartNew();
+                var result = trainer.Train(loaded.Rows);
+                double total = clock.Elapsed.TotalSeconds;
+                var h = result.History;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"second core allowed {secondCore}, shuffle {shuffle}: total {total:F4} s, epochs {string.Join(", ", h.Select((p, i) => ((p.Elapsed - (i == 0 ? TimeSpan.Zero : h[i - 1].Elapsed)).TotalSeconds).ToString("F4", CultureInfo.InvariantCulture)))} s"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The softmax loss's gradient over 32-row batches of 1,024 cached dense rows (100 features, 10 classes): the
+    /// fastest and the median of <paramref name="runs"/> × 20 passes, in ns per row (the row arithmetic alone, without
+    /// memory misses or the optimizer's step).
+    /// </summary>
+    private static void SoftmaxRows(int runs)
+    {
+        const int Rows = 1024, Features = 100, Classes = 10, Batch = 32;
+        var random = new Random(5);
+        var store = new MLNet.AdaBelief.Training.RowStore(Features, sparse: false, Rows);
+        float[] x = new float[Features];
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int j = 0; j < Features; j++)
+                x[j] = (float)(random.NextDouble() * 2 - 1);
+            store.AddDenseRow(x, random.Next(Classes));
+        }
+
+        float[] weights = [.. Enumerable.Range(0, Classes * Features).Select(_ => (float)(random.NextDouble() * 0.2 - 0.1))];
+        float[] biases = new float[Classes], weightGradient = new float[weights.Length], biasGradient = new float[Classes];
+        int[] order = [.. Enumerable.Range(0, Rows).OrderBy(_ => random.Next())];
+        var loss = MLNet.AdaBelief.Training.LinearLosses.Create(MLNet.AdaBelief.Training.LinearModelLoss.SoftmaxCrossEntropy, Classes);
+        var times = new List<double>();
+        double sink = 0;
+        for (int pass = 0; pass < (runs * 20) + 50; pass++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int b = 0; b < Rows; b += Batch)
+                sink += loss.Accumulate(new MLNet.AdaBelief.Training.RowBatch(store, order.AsSpan(b, Batch)), weights, biases, 1f / Batch, weightGradient, biasGradient);
+            if (pass >= 50)
+                times.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / Rows);
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SoftmaxRows: fastest {times[0]:F1} ns per row, median {times[times.Count / 2]:F1} (loss {sink:G3})"));
     }
 
     private static void InRounds(LinearRegressionBenchmarks regression, List<string> names, int rounds)

@@ -42,6 +42,9 @@ internal interface ISimdWidth<TVector>
     /// <summary>Whether every lane of <paramref name="mask"/> is set.</summary>
     static abstract bool AllSet(TVector mask);
 
+    /// <summary>The sum of the lanes, in an order fixed for the width: unlike the lane-wise operations, its bits depend on the width.</summary>
+    static abstract float Sum(TVector value);
+
     /// <summary>Lanes of <paramref name="ifSet"/> where <paramref name="mask"/> is set, of <paramref name="ifClear"/> elsewhere.</summary>
     static abstract TVector Select(TVector mask, TVector ifSet, TVector ifClear);
 }

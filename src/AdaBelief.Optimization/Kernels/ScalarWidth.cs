@@ -53,6 +53,9 @@ internal readonly struct ScalarWidth : ISimdWidth<float>
     public static bool AllSet(float mask) => BitConverter.SingleToInt32Bits(mask) == -1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Select(float mask, float ifSet, float ifClear) =>
         BitConverter.SingleToInt32Bits(mask) != 0 ? ifSet : ifClear;
 }

@@ -50,6 +50,9 @@ internal readonly struct Width128 : ISimdWidth<Vector128<float>>
     public static bool AllSet(Vector128<float> mask) => Vector128.EqualsAll(mask.AsInt32(), Vector128<int>.AllBitsSet);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) =>
         Vector128.ConditionalSelect(mask, ifSet, ifClear);
 }

@@ -50,6 +50,9 @@ internal readonly struct Width256 : ISimdWidth<Vector256<float>>
     public static bool AllSet(Vector256<float> mask) => Vector256.EqualsAll(mask.AsInt32(), Vector256<int>.AllBitsSet);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> ifClear) =>
         Vector256.ConditionalSelect(mask, ifSet, ifClear);
 }

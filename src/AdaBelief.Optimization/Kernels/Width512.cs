@@ -50,6 +50,9 @@ internal readonly struct Width512 : ISimdWidth<Vector512<float>>
     public static bool AllSet(Vector512<float> mask) => Vector512.EqualsAll(mask.AsInt32(), Vector512<int>.AllBitsSet);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) =>
         Vector512.ConditionalSelect(mask, ifSet, ifClear);
 }

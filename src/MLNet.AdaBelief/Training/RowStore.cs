@@ -139,6 +139,9 @@ internal sealed class RowStore : IDisposable
 
     private Span<int> Indices => _indices is null ? [] : _indices.Span;
 
+    /// <summary>The features of every row of a dense store, row after row: row r's are at r × <see cref="FeatureCount"/>.</summary>
+    public ReadOnlySpan<float> DenseRows => DenseValues[..(RowCount * FeatureCount)];
+
     /// <summary>The features of a row of a dense store.</summary>
     public ReadOnlySpan<float> DenseRow(int row) => DenseValues.Slice(row * FeatureCount, FeatureCount);
 
