@@ -105,7 +105,7 @@ public abstract class AdaBeliefTrainerBase<TTransformer, TModel> : ITrainerEstim
         using LoadedTrainingData? loadedValidation = validationData is null ? null : LoadValidation(validationData, columns, channel);
         ITrainingRows? validation = loadedValidation?.Rows;
 
-        TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand, hasValidation: validation is not null);
+        TrainingPlan plan = TrainingPlan.Create(_options, train, Host.Rand, loss.OutputCount, hasValidation: validation is not null);
         channel.Info(MessageSensitivity.None, plan.Describe(train));
         if (plan.Warning is not null)
             channel.Warning(MessageSensitivity.None, plan.Warning);

@@ -77,6 +77,16 @@ public static class AdaBeliefTrainerDefaults
     public const int MinimumEpochs = 1;
 
     /// <summary>
+    /// The fewest epochs the automatic count chooses for a dense multiclass fit (dense rows, more than one output): 2,
+    /// so such data of at least 192,000 rows is read twice. Its K × F weights learn from the same rows as one output's
+    /// F, and a second pass raised every large dense multiclass set measured (10 classes: macro accuracy 0.6495 →
+    /// 0.6510; a skewed 6-class set 0.6805 → 0.6839; 20 classes 0.6025 → 0.6050), where single-output sets moved by at
+    /// most 0.0005 (R² and AUC) for a third more time. Sparse rows keep <see cref="MinimumEpochs"/>: a sparse pass costs
+    /// as much as the rest of the fit.
+    /// </summary>
+    public const int MinimumMulticlassEpochs = 2;
+
+    /// <summary>
     /// The most epochs the automatic count chooses: high enough that only a set of a single mini-batch falls short of
     /// <see cref="TargetSteps"/> (an epoch of such a set costs microseconds). At the former 200, iris (2 steps per epoch)
     /// stopped after 400 steps at macro accuracy 0.953, below the built-in trainers' 0.971.

@@ -117,7 +117,8 @@ public abstract partial class AdaBeliefTrainerOptionsBase
 
     /// <summary>
     /// Passes over the data, at least 1, or null (default) to choose: enough epochs for about
-    /// <see cref="TargetSteps"/> optimizer steps, between <see cref="AdaBeliefTrainerDefaults.MinimumEpochs"/> and
+    /// <see cref="TargetSteps"/> optimizer steps, between <see cref="AdaBeliefTrainerDefaults.MinimumEpochs"/> (for a
+    /// multiclass fit on dense rows, <see cref="AdaBeliefTrainerDefaults.MinimumMulticlassEpochs"/>) and
     /// <see cref="AdaBeliefTrainerDefaults.MaximumEpochs"/>. Not in the search space: the automatic count adapts to
     /// the data size, which a fixed count cannot; sweep <see cref="TargetSteps"/> instead.
     /// </summary>

@@ -15,8 +15,13 @@ namespace MLNet.AdaBelief;
 /// <param name="RaisedPeak">What the trainer multiplied the learning rate by at the schedule's peak (<see cref="PeakRateFactor"/>); 1 when it sized no schedule from the rate.</param>
 internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOptions OptimizerOptions, long StepsPerEpoch, string? Warning, double RaisedPeak)
 {
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="data">The loaded training rows.</param>
+    /// <param name="hostRandom">The host's random source, for a seed when the options give none.</param>
+    /// <param name="outputs">The model's outputs: more than one (multiclass) raises the automatic epoch count's minimum on dense rows.</param>
+    /// <param name="hasValidation">Whether the user gave validation data (then no training rows are held out).</param>
     /// <exception cref="ArgumentOutOfRangeException">A hand-sized <see cref="AdaBeliefTrainerOptionsBase.LearningRateSchedule"/> is shorter than the run.</exception>
-    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom, bool hasValidation = false)
+    public static TrainingPlan Create(AdaBeliefTrainerOptionsBase options, LoadedTrainingData data, Random hostRandom, int outputs = 1, bool hasValidation = false)
     {
         int seed = options.Seed ?? hostRandom.Next();
 
@@ -25,7 +30,8 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         long stepsPerEpoch = holdout is { } split
             ? split.CountTrainingSteps(data.RowCount, data.BlockSize, options.BatchSize)
             : CountStepsPerEpoch(data.RowCount, data.BlockSize, options.BatchSize);
-        int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch, options.TargetSteps);
+        int minimumEpochs = outputs > 1 && !data.IsSparse ? AdaBeliefTrainerDefaults.MinimumMulticlassEpochs : AdaBeliefTrainerDefaults.MinimumEpochs;
+        int epochs = options.NumberOfEpochs ?? AutomaticEpochs(stepsPerEpoch, options.TargetSteps, minimumEpochs);
         ScheduleUnit unit = options.LearningRateSchedule is null && options.ScheduleShape is null ? ScheduleUnit.Step : options.ScheduleUnit;
         long runLength = Math.Max(1, unit == ScheduleUnit.Step ? epochs * stepsPerEpoch : epochs);
 
@@ -123,11 +129,11 @@ internal sealed record TrainingPlan(LinearTrainerSettings Settings, AdaBeliefOpt
         return fullBlocks * perBlock + (rest + batchSize - 1) / batchSize;
     }
 
-    /// <summary>Enough epochs for about <paramref name="targetSteps"/> steps, within the bounds.</summary>
-    public static int AutomaticEpochs(long stepsPerEpoch, int targetSteps = AdaBeliefTrainerDefaults.TargetSteps) =>
+    /// <summary>Enough epochs for about <paramref name="targetSteps"/> steps, at least <paramref name="minimumEpochs"/> and at most <see cref="AdaBeliefTrainerDefaults.MaximumEpochs"/>.</summary>
+    public static int AutomaticEpochs(long stepsPerEpoch, int targetSteps = AdaBeliefTrainerDefaults.TargetSteps, int minimumEpochs = AdaBeliefTrainerDefaults.MinimumEpochs) =>
         (int)Math.Clamp(
             (targetSteps + stepsPerEpoch - 1) / Math.Max(1, stepsPerEpoch),
-            AdaBeliefTrainerDefaults.MinimumEpochs,
+            minimumEpochs,
             AdaBeliefTrainerDefaults.MaximumEpochs);
 
     /// <summary>Epochs without improvement of the held-out loss before training stops: a tenth of the run, at least 5.</summary>

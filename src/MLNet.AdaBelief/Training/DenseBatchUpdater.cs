@@ -60,7 +60,7 @@ internal sealed class DenseBatchUpdater : IBatchUpdater
     /// <inheritdoc/>
     public void BeginBlock(RowBlock block)
     {
-        if (_worker is null && _settings.UseSecondCore && SecondHalfWorker.WorthStarting(block, _settings.BatchSize))
+        if (_worker is null && _settings.UseSecondCore && SecondHalfWorker.WorthStarting(block, _settings.BatchSize, _outputs))
             _worker = new SecondHalfWorker(_loss.Clone(), _weights.Length, _outputs);
     }
 

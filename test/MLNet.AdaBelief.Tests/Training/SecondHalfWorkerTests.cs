@@ -16,15 +16,15 @@ public sealed class SecondHalfWorkerTests
         TrainingTestData.Random(seed, Rows, Features, label, zeroShare: 0.05);
 
     [TestMethod]
-    [DataRow("Squared", 0, 128)]
-    [DataRow("Squared", 0, 97)] // odd batches: the first half is the larger
-    [DataRow("Logistic", 0, 256)]
-    [DataRow("SoftmaxCrossEntropy", 3, 100)]
+    [DataRow("Squared", 0, 400)]
+    [DataRow("Squared", 0, 331)] // odd batches: the first half is the larger
+    [DataRow("Logistic", 0, 512)]
+    [DataRow("SoftmaxCrossEntropy", 3, 120)]
     public void WorkerAndOneThread_GiveBitIdenticalWeights(string lossName, int classes, int batchSize)
     {
         LinearModelLoss loss = Enum.Parse<LinearModelLoss>(lossName);
         var block = new RowBlock(new RowStore(Features, sparse: false), new int[Rows]);
-        Assert.AreEqual(Environment.ProcessorCount > 1, SecondHalfWorker.WorthStarting(block, batchSize), "the worker runs for these batches");
+        Assert.AreEqual(Environment.ProcessorCount > 1, SecondHalfWorker.WorthStarting(block, batchSize, Math.Max(1, classes)), "the worker runs for these batches");
         TestRows data = Large(4, (r, x) => loss switch
         {
             LinearModelLoss.Squared => x[0] - 2 * x[5] + (float)r.NextDouble(),

@@ -157,6 +157,24 @@ public sealed class ScheduleSizingTests
         Assert.AreEqual("ScheduleShape", e.ParamName);
     }
 
+    [TestMethod]
+    [DataRow(1, false, 1)]
+    [DataRow(3, false, 2)]
+    [DataRow(3, true, 1)]
+    public void DataOfMoreThanTheTargetSteps_IsReadTwice_OnlyByADenseMulticlassFit(int outputs, bool sparse, int expectedEpochs)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView view = ml.Data.LoadFromEnumerable(Wide(1000, seed: 31, nonZerosPerRow: sparse ? 2 : WideFeatureCount, sparse));
+        var columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+        using LoadedTrainingData data = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        Assert.AreEqual(sparse, data.IsSparse);
+
+        // 1,000 steps an epoch against a target of 100: one pass would do.
+        var plan = TrainingPlan.Create(new AdaBeliefRegressionTrainer.Options { BatchSize = 1, TargetSteps = 100 }, data, new Random(1), outputs);
+
+        Assert.AreEqual(expectedEpochs, plan.Settings.Epochs);
+    }
+
     private static TrainingPlan Plan(AdaBeliefTrainerOptionsBase options, int rows)
     {
         var ml = new MLContext(seed: 1);

@@ -12,16 +12,16 @@ namespace MLNet.AdaBelief.Tests.Trainers.Behavior;
 [TestClass]
 public sealed class ThreadingTests
 {
-    // Dense, in memory, a block over SecondHalfWorker.MinimumBlockBytes and half batches of enough values: the data
+    // Dense, in memory, a block over SecondHalfWorker.MinimumBlockBytes and half batches of enough products: the data
     // for which the default takes a second core (when the machine has one).
     private const int Rows = 54_000;
-    private const int BatchSize = 128;
+    private const int BatchSize = 1024;
 
     [TestMethod]
     public void TheDataIsLargeEnoughForASecondCore()
     {
         Assert.IsGreaterThanOrEqualTo(SecondHalfWorker.MinimumBlockBytes, (long)Rows * WideFeatureCount * sizeof(float));
-        Assert.IsGreaterThanOrEqualTo(SecondHalfWorker.MinimumHalfBatchValues, BatchSize / 2 * WideFeatureCount);
+        Assert.IsGreaterThanOrEqualTo(SecondHalfWorker.MinimumHalfBatchProducts, BatchSize / 2 * WideFeatureCount); // one output
     }
 
     [TestMethod]
