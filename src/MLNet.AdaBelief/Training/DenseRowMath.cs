@@ -94,10 +94,8 @@ internal static class DenseRowMath
         int k = 0;
         for (; k <= rows - 4; k += 4)
         {
-            ref float row0 = ref Unsafe.Add(ref matrix, (nint)k * length);
-            ref float row1 = ref Unsafe.Add(ref row0, length);
-            ref float row2 = ref Unsafe.Add(ref row1, length);
-            ref float row3 = ref Unsafe.Add(ref row2, length);
+            var four = new FourRows(ref matrix, k, length);
+            ref float row0 = ref four.Row0, row1 = ref four.Row1, row2 = ref four.Row2, row3 = ref four.Row3;
             TVector sum0 = TWidth.Splat(0f), sum1 = sum0, sum2 = sum0, sum3 = sum0;
             for (nuint i = 0; i < whole; i += width)
             {
@@ -189,10 +187,8 @@ internal static class DenseRowMath
         int k = 0;
         for (; k <= classes - 4; k += 4)
         {
-            ref float class0 = ref Unsafe.Add(ref matrix, (nint)k * features);
-            ref float class1 = ref Unsafe.Add(ref class0, features);
-            ref float class2 = ref Unsafe.Add(ref class1, features);
-            ref float class3 = ref Unsafe.Add(ref class2, features);
+            var four = new FourRows(ref matrix, k, features);
+            ref float class0 = ref four.Row0, class1 = ref four.Row1, class2 = ref four.Row2, class3 = ref four.Row3;
             ref float classCoefficients = ref Unsafe.Add(ref coefficients, k);
             (TVector last0, TVector last1, TVector last2, TVector last3) =
                 AddRowsToFour<TWidth, TVector>(ref values, features, rows, ref classCoefficients, classes, ref class0, ref class1, ref class2, ref class3, last);
@@ -304,6 +300,21 @@ internal static class DenseRowMath
         for (nuint i = 0; i < last; i += (nuint)TWidth.Count)
             TWidth.Store(TWidth.MultiplyAdd(TWidth.Load(ref x, i), factor, TWidth.Load(ref destination, i)), ref destination, i);
         TWidth.Store(lastSum, ref destination, last);
+    }
+
+    /// <summary>Rows <c>first</c> to <c>first + 3</c> of a row-major matrix of rows of <c>length</c> floats.</summary>
+    private readonly ref struct FourRows
+    {
+        public readonly ref float Row0, Row1, Row2, Row3;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public FourRows(ref float matrix, int first, int length)
+        {
+            Row0 = ref Unsafe.Add(ref matrix, (nint)first * length);
+            Row1 = ref Unsafe.Add(ref Row0, length);
+            Row2 = ref Unsafe.Add(ref Row1, length);
+            Row3 = ref Unsafe.Add(ref Row2, length);
+        }
     }
 
     // Builds the message out of line, so the inlined callers keep only the comparison.
