@@ -82,6 +82,34 @@ public sealed class LossGradientTests
     }
 
     [TestMethod]
+    public void Softmax_DenseBatchOfSeveralChunks_MatchesOracle()
+    {
+        // 70 rows: two chunks of 32 and a short one; 21 features: a register and an overlapping tail; 6 classes: a
+        // block of four and two single classes.
+        const int Rows = 70, Width = 21, Classes = 6;
+        TestRows data = TrainingTestData.Random(41, Rows, Width, (r, _) => r.Next(Classes));
+        var random = new Random(42);
+        float[] weights = [.. Enumerable.Range(0, Classes * Width).Select(_ => (float)(random.NextDouble() - 0.5))];
+        float[] biases = [.. Enumerable.Range(0, Classes).Select(_ => (float)(random.NextDouble() - 0.5))];
+        ILinearLoss implementation = LinearLosses.Create(LinearModelLoss.SoftmaxCrossEntropy, Classes);
+        var batch = new RowBatch(data.Store(sparse: false), Enumerable.Range(0, Rows).Reverse().ToArray());
+        double weightSum = batch.WeightSum();
+        float[] weightGradient = new float[weights.Length], biasGradient = new float[Classes];
+
+        double sum = implementation.Accumulate(batch, weights, biases, (float)(1 / weightSum), weightGradient, biasGradient);
+        double value = sum / weightSum;
+
+        double[] w = Array.ConvertAll(weights, v => (double)v), b = Array.ConvertAll(biases, v => (double)v);
+        double expectedValue = ReferenceLosses.MeanLoss(LinearModelLoss.SoftmaxCrossEntropy, data, w, b);
+        double[] expected = ReferenceLosses.NumericGradient(LinearModelLoss.SoftmaxCrossEntropy, data, w, b);
+        float[] actual = [.. weightGradient, .. biasGradient];
+        Assert.AreEqual(expectedValue, value, 1e-5 * Math.Max(1, Math.Abs(expectedValue)), "loss value");
+        for (int p = 0; p < expected.Length; p++)
+            Assert.AreEqual(expected[p], actual[p], 1e-4 * Math.Max(1, Math.Abs(expected[p])), $"gradient element {p}");
+        Assert.AreEqual(sum, implementation.Evaluate(batch, weights, biases), "Evaluate and Accumulate agree");
+    }
+
+    [TestMethod]
     public void Softmax_LabelOutOfRange_Throws()
     {
         var store = new RowStore(1, sparse: false);
