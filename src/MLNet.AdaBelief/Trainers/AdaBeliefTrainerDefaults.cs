@@ -70,9 +70,10 @@ public static class AdaBeliefTrainerDefaults
     public const int TargetSteps = 3000;
 
     /// <summary>
-    /// The fewest epochs the automatic count chooses: 1, so that data with at least
-    /// <see cref="TargetSteps"/> × <see cref="BatchSize"/> rows (192,000 by default) is read once; one pass of 10⁶ rows is
-    /// already 15,625 steps, and a second pass changed no measured metric.
+    /// The fewest epochs the automatic count chooses for a single-output fit, or any fit on sparse rows: 1, so that data
+    /// with at least <see cref="TargetSteps"/> × <see cref="BatchSize"/> rows (192,000 by default) is read once; one pass
+    /// of 10⁶ rows is already 15,625 steps, and a second pass moved no single-output set by more than 0.0005 (a dense
+    /// multiclass fit reads such data twice: <see cref="MinimumMulticlassEpochs"/>).
     /// </summary>
     public const int MinimumEpochs = 1;
 
