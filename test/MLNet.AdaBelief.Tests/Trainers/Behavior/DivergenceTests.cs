@@ -102,6 +102,31 @@ public sealed class DivergenceTests
     }
 
     [TestMethod]
+    public void SparseRun_DivergingAfterItsFirstEpoch_StopsWithAnError()
+    {
+        // After the first epoch the sparse trainer no longer scans every weight at an epoch's end (the lazy step notes
+        // what it writes that is not finite), so a run that blows up later must still be stopped: a rate of 10³⁰ from
+        // the second epoch on makes the next mini-batch's loss NaN.
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Wide(2000, seed: 27, nonZerosPerRow: 3, sparse: true));
+        int epochs = 0;
+        var trainer = ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options
+        {
+            LearningRateSchedule = new PiecewiseConstant([1], [0.05, 1e30]),
+            ScheduleUnit = ScheduleUnit.Epoch,
+            NumberOfEpochs = 4,
+            ProgressCallback = _ => epochs++,
+        });
+
+        object? model = null;
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => { model = trainer.Fit(data); });
+
+        Assert.IsNull(model);
+        Assert.Contains("diverged in epoch 2", e.Message);
+        Assert.AreEqual(1, epochs, "the first epoch trains and reports; the second stops the run");
+    }
+
+    [TestMethod]
     public void ZeroLearningRate_IsRejectedWhenTheTrainerIsBuilt()
     {
         var ml = new MLContext(seed: 1);
