@@ -198,8 +198,9 @@ internal sealed class SoftmaxCrossEntropyLoss : ILinearLoss
 
     /// <summary>
     /// log Σ e^(zₖ), and the softmax pₖ = e^(zₖ − m) / Σ e^(z − m) into <paramref name="probabilities"/>, with m the
-    /// largest score, so that no exponential overflows. Each exponential is taken once, in float and vectorized: a
-    /// row's K exponentials were the largest cost of a dense multiclass epoch when taken twice in double.
+    /// largest score, so that no exponential overflows. Each exponential is taken once, in float and vectorized. For one
+    /// row at a time (sparse rows, <see cref="EvaluateRow"/>); dense rows take a chunk's exponentials in one call
+    /// (<see cref="RunDense"/>).
     /// </summary>
     private static double Softmax(ReadOnlySpan<float> scores, Span<float> probabilities)
     {
