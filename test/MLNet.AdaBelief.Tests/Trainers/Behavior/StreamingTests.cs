@@ -48,13 +48,15 @@ public sealed class StreamingTests
     }
 
     [TestMethod]
-    public void Multiclass_StreamedWithValidationAndEarlyStopping_IsBitIdentical()
+    [DataRow(20)]
+    [DataRow(70)] // a dense batch of three chunks of rows
+    public void Multiclass_StreamedWithValidationAndEarlyStopping_IsBitIdentical(int batchSize)
     {
         var ml = new MLContext(seed: 1);
         IDataView train = ml.Data.LoadFromEnumerable(Multiclass(501, seed: 9));
         IDataView validation = ml.Data.LoadFromEnumerable(Multiclass(99, seed: 10));
         AdaBeliefMulticlassTrainer.Options Options(long budget) =>
-            new() { NumberOfEpochs = 5, BatchSize = 20, Seed = 3, MemoryBudgetBytes = budget, EarlyStoppingPatience = 2 };
+            new() { NumberOfEpochs = 5, BatchSize = batchSize, Seed = 3, MemoryBudgetBytes = budget, EarlyStoppingPatience = 2 };
 
         var inMemoryTrainer = ml.MulticlassClassification.Trainers.AdaBelief(Options(AdaBeliefTrainerDefaults.MemoryBudgetBytes));
         var streamedTrainer = ml.MulticlassClassification.Trainers.AdaBelief(Options(0));
