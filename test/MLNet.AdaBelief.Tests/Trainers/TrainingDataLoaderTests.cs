@@ -97,6 +97,59 @@ public sealed class TrainingDataLoaderTests
     }
 
     [TestMethod]
+    public void Load_OfKnownLength_WhoseFirstRowsAreSparse_ButTheWholeDense_HoldsTheRowsDense()
+    {
+        // The dense store of a view of known length is given up once its first rows look sparse; the rows are then
+        // read again, and a view that is dense after all still ends in a dense store holding every row.
+        var ml = new MLContext(seed: 1);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(3000, seed: 7);
+        foreach (SyntheticData.RegressionRow row in rows.Take(100))
+            Array.Clear(row.Features, 1, row.Features.Length - 1);
+
+        IDataView streaming = SyntheticData.Load(ml, rows.Select(r => r));
+        var known = new PassCountingView(Known(ml, streaming));
+        TrainingColumns columns = TrainingColumns.Resolve(streaming.Schema, "Label", "Features", null, LabelKind.Real);
+        using LoadedTrainingData a = TrainingDataLoader.Load(streaming, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+        using LoadedTrainingData b = TrainingDataLoader.Load(known, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+
+        Assert.IsFalse(a.IsSparse);
+        Assert.IsFalse(b.IsSparse);
+        Assert.AreEqual(2, known.Passes, "given up after the first rows, the store is filled by a second pass");
+        RowStore x = ((InMemoryTrainingRows)a.Rows).Rows, y = ((InMemoryTrainingRows)b.Rows).Rows;
+        Assert.IsFalse(y.IsSparse);
+        Assert.AreEqual(rows.Length, y.RowCount);
+        CollectionAssert.AreEqual(x.Labels.ToArray(), y.Labels.ToArray());
+        for (int row = 0; row < x.RowCount; row++)
+            CollectionAssert.AreEqual(x.DenseRow(row).ToArray(), y.DenseRow(row).ToArray(), $"row {row}");
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void Load_SparseDataWhoseFirstBlockIsDense_IsStoredSparse(bool knownCount)
+    {
+        // The first pass moves the dense-looking first block to a dense store; the whole view is sparse, so the second
+        // pass fills a sparse store and keeps it sparse through the same dense-looking block.
+        var ml = new MLContext(seed: 1);
+        SyntheticData.RegressionRow[] rows = SyntheticData.Regression(30_000, seed: 8);
+        foreach (SyntheticData.RegressionRow row in rows.Skip(1100))
+            Array.Clear(row.Features, 1, row.Features.Length - 1);
+
+        IDataView view = SyntheticData.Load(ml, rows.Select(r => r));
+        if (knownCount)
+            view = Known(ml, view);
+        TrainingColumns columns = TrainingColumns.Resolve(view.Schema, "Label", "Features", null, LabelKind.Real);
+        using LoadedTrainingData loaded = TrainingDataLoader.Load(view, columns, AdaBeliefTrainerDefaults.MemoryBudgetBytes);
+
+        Assert.IsTrue(loaded.IsSparse);
+        RowStore store = ((InMemoryTrainingRows)loaded.Rows).Rows;
+        Assert.IsTrue(store.IsSparse, "the layout chosen from the whole view");
+        Assert.AreEqual(rows.Length, store.RowCount);
+        CollectionAssert.AreEqual(rows[5].Features, store.SparseValues(5).ToArray());
+        CollectionAssert.AreEqual(new[] { rows[1200].Features[0] }, store.SparseValues(1200).ToArray());
+    }
+
+    [TestMethod]
     [DataRow(true)]
     [DataRow(false)]
     public void Load_OfUnknownLength_ReadsTheViewOnce(bool sparse)

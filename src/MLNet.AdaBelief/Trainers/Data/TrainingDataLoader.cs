@@ -47,9 +47,10 @@ internal static class TrainingDataLoader
 
         // The counting pass also stores the rows, so that data which fits in memory is read once: into a dense store
         // when the view knows its length and the rows fit the budget even dense (the store is kept if the data turns
-        // out dense, the usual case), else into a sparse store that is kept if the data turns out sparse (text, wide
-        // one-hot) and moved to a growing dense store when its first rows prove it dense (a text file's numeric
-        // columns). Either way the store holds what a separate filling pass would give.
+        // out dense, the usual case, and given up as soon as its first rows look sparse), else into a sparse store that
+        // is kept if the data turns out sparse (text, wide one-hot) and moved to a growing dense store when its first
+        // rows prove it dense (a text file's numeric columns). Either way the store holds what a separate filling pass
+        // would give.
         Pass first;
         if (data.GetRowCount() is long known && FitsDense(known, features, memoryBudgetBytes))
         {
@@ -82,7 +83,7 @@ internal static class TrainingDataLoader
             if (first.Store is null || first.Store.IsSparse != sparse)
             {
                 first.Store?.Dispose(); // the counting pass stored the other layout, or gave up storing
-                filled = Read(data, columns, new RowStore(features, sparse, (int)rows, sparse ? first.NonZeros : 0), statistics, rows, memoryBudgetBytes, useOtherCore);
+                filled = Read(data, columns, new RowStore(features, sparse, (int)rows, sparse ? first.NonZeros : 0), statistics, rows, memoryBudgetBytes, useOtherCore, layoutDecided: true);
             }
 
             return new LoadedTrainingData(new InMemoryTrainingRows(filled.Store!), rows, first.Skipped, sparse, InMemory: true, blockSize, filled.Measured?.Complete());
@@ -102,10 +103,12 @@ internal static class TrainingDataLoader
     /// <remarks>
     /// A sparse store that could not be kept is given up as soon as that shows, and the pass goes on counting: when its
     /// values outgrow the budget or the largest array. When the first rows prove the data dense, they move to a dense
-    /// store that the pass goes on filling, given up in turn if the rows outgrow the budget.
+    /// store that the pass goes on filling, given up in turn if the rows outgrow the budget; a dense store whose first rows
+    /// look sparse is given up at once. A pass with <paramref name="layoutDecided"/> (the layout chosen from the whole
+    /// view's counts) keeps the store's layout whatever the first rows look like.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from a Fit's first rows: optimized at once, not after tiering
-    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes, bool useOtherCore)
+    private static Pass Read(IDataView data, TrainingColumns columns, RowStore? store, DataStatistics.Request? statistics, long limit, long memoryBudgetBytes, bool useOtherCore, bool layoutDecided = false)
     {
         // Sparse rows are measured on another core: each nonzero is a scattered access into arrays larger than the cache.
         // Dense rows are measured here as each is appended, in a few vector passes over a row still in cache, while the
@@ -125,7 +128,7 @@ internal static class TrainingDataLoader
                 if (store is null || rows > limit)
                     continue;
                 cursor.AppendTo(store);
-                if (store.IsSparse && !WorthKeepingSparse(rows, store.SparseValueCount, columns.FeatureCount, memoryBudgetBytes))
+                if (store.IsSparse && !layoutDecided && !WorthKeepingSparse(rows, store.SparseValueCount, columns.FeatureCount, memoryBudgetBytes))
                 {
                     // Rows that proved dense go on into a dense store, so data of unknown length is still read once.
                     RowStore sparseStore = store;
@@ -133,6 +136,14 @@ internal static class TrainingDataLoader
                     measured?.Dispose();
                     (store, measured) = provedDense ? Densify(sparseStore, statistics) : (null, null);
                     sparseStore.Dispose();
+                    continue;
+                }
+
+                if (!store.IsSparse && !layoutDecided && FirstRowsLookSparse(rows, nonZeros, columns.FeatureCount))
+                {
+                    measured?.Dispose();
+                    store.Dispose(); // read again below into a sparse store of the size this pass counts
+                    (store, measured) = (null, null);
                     continue;
                 }
 
@@ -219,6 +230,15 @@ internal static class TrainingDataLoader
         storedValues <= Array.MaxLength
         && rows * SparseRowBytes((double)storedValues / rows) <= memoryBudgetBytes
         && (rows < MinBlockRows || IsSparse(rows, storedValues, features));
+
+    /// <summary>
+    /// Whether a dense store's first rows, at 16, 32, ... up to a block of rows, are sparse. A view of known length is
+    /// read into a dense store (dense data is the usual case), but a text vector's dense row takes hundreds of
+    /// kilobytes: 1,290 rows of GitHub issues' 150,000 features wrote 770 MB that the sparse layout then replaced. Sparse
+    /// first rows give the store up at once; if the whole view turns out dense after all, it is read again either way.
+    /// </summary>
+    private static bool FirstRowsLookSparse(long rows, long values, int features) =>
+        rows >= 16 && rows <= MinBlockRows && long.IsPow2(rows) && IsSparse(rows, values, features);
 
     /// <summary>Whether <paramref name="values"/> nonzeros in rows of <paramref name="features"/> make the data sparse: under a quarter of the values.</summary>
     private static bool IsSparse(long rows, long values, int features) =>
