@@ -127,6 +127,34 @@ public sealed class DivergenceTests
     }
 
     [TestMethod]
+    public void SparseRun_BlowingUpInTheLastStepOfALaterEpoch_StopsWithAnError()
+    {
+        // No mini-batch follows the last step to show a NaN loss, and after the first epoch the sparse trainer scans
+        // only the biases and whatever the lazy steps noted: a step at a rate that overflows float, the run's very last
+        // (2,048 rows are two epochs of 32 batches; steps 0-62 at 0.05), must still stop the run. The same schedule with
+        // the jump one step later, past the end, trains.
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Wide(2048, seed: 28, nonZerosPerRow: 3, sparse: true));
+        AdaBeliefRegressionTrainer Trainer(long jumpAt, Action<TrainingProgress> progress) => ml.Regression.Trainers.AdaBelief(new AdaBeliefRegressionTrainer.Options
+        {
+            LearningRateSchedule = new PiecewiseConstant([jumpAt], [0.05, 1e39]),
+            NumberOfEpochs = 2,
+            Seed = 1,
+            ProgressCallback = progress,
+        });
+
+        int epochs = 0;
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => Trainer(63, _ => epochs++).Fit(data));
+        Assert.Contains("diverged in epoch 2", e.Message);
+        Assert.AreEqual(1, epochs, "the first epoch trains and reports; the second's last step stops the run");
+
+        int controlEpochs = 0;
+        var model = Trainer(64, _ => controlEpochs++).Fit(data);
+        Assert.AreEqual(2, controlEpochs);
+        Assert.IsTrue(Weights(model).All(float.IsFinite));
+    }
+
+    [TestMethod]
     public void ZeroLearningRate_IsRejectedWhenTheTrainerIsBuilt()
     {
         var ml = new MLContext(seed: 1);
