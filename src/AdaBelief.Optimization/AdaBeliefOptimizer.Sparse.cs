@@ -167,10 +167,14 @@ public sealed partial class AdaBeliefOptimizer
         }
 
         bool writesFinite = true;
-        bool allFinite = SparseAdaBeliefKernel.Apply(
-            WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed,
-            parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
-            _options.Amsgrad, usesDenominator, !knownFinite, ref writesFinite, Width, rowCounts, corrections, learningRate);
+        StepCoefficients sparseCoefficients = WeightDecayMask is { } mask && !mask[0] ? undecayed : decayed;
+        bool allFinite = StepsInChunks((long)rows.Length * rowLength)
+            ? ApplyInChunks(
+                sparseCoefficients, parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
+                usesDenominator, !knownFinite, ref writesFinite, rowCounts, corrections, learningRate)
+            : SparseAdaBeliefKernel.Apply(
+                sparseCoefficients, parameters, rows, gradients, rowLength, _firstMoment.Span[..length], _secondMoment.Span[..length], sMax,
+                _options.Amsgrad, usesDenominator, !knownFinite, ref writesFinite, Width, rowCounts, corrections, learningRate);
         LazyWritesFinite &= writesFinite;
 
         if (hasDense)
@@ -188,6 +192,33 @@ public sealed partial class AdaBeliefOptimizer
         if (!allFinite)
             ThrowFirstNonFiniteSparse(gradients, denseGradients);
         return true;
+    }
+
+    /// <summary>
+    /// The lazy step on this thread and another core at once (<see cref="SparseStepChunks"/>): the
+    /// <see cref="SparseStepHelper"/> if there is one, else a thread-pool thread. Bit-identical to one pass.
+    /// </summary>
+    private unsafe bool ApplyInChunks(
+        in StepCoefficients coefficients, Span<float> parameters, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, int rowLength,
+        Span<float> m, Span<float> s, Span<float> sMax, bool usesDenominator, bool guardNonFinite, ref bool writesFinite,
+        Span<int> rowCounts, RowCorrectionTable? corrections, double learningRate)
+    {
+        // Pinned until every chunk is finished (WaitForAll), so the addresses the chunks hold stay valid.
+        fixed (float* p = parameters, g = gradients, mp = m, sp = s, xp = sMax)
+        fixed (int* r = rows, counts = rowCounts)
+        {
+            var chunks = new SparseStepChunks(
+                coefficients, p, parameters.Length, r, rows.Length, g, rowLength, mp, sp, xp, sMax.Length, _options.Amsgrad, usesDenominator,
+                guardNonFinite, Width, counts, rowCounts.Length, corrections, learningRate);
+            if (SparseStepHelper is { } helper)
+                helper.Offer(chunks);
+            else
+                ThreadPool.UnsafeQueueUserWorkItem(static c => c.RunChunks(), chunks, preferLocal: false);
+            chunks.RunChunks();
+            chunks.WaitForAll();
+            writesFinite &= chunks.WritesFinite;
+            return chunks.GradientsFinite;
+        }
     }
 
     private void CheckSparseShapes(int parameterCount, int rowLength, int rowCount, int gradientCount)

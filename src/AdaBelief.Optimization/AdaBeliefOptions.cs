@@ -121,8 +121,9 @@ public sealed class AdaBeliefOptions
 
     /// <summary>
     /// The most cores one step uses: -1 (default) for all of them, 1 to keep every step on the calling thread. Only
-    /// tensors of 2¹⁹ elements or more are split; the split changes the speed and never the result, so every setting
-    /// gives the same bits. Set 1 when other work (parallel training runs, say) already uses every core.
+    /// tensors of 2¹⁹ elements or more are split, and lazy steps (<c>StepSparse</c>) of 2¹⁵ present coordinates or more,
+    /// which run on two cores; the split changes the speed and never the result, so every setting gives the same bits.
+    /// Set 1 when other work (parallel training runs, say) already uses every core.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = -1;
 

@@ -10,7 +10,8 @@ namespace MLNet.AdaBelief.Benchmarks;
 /// less), <c>Phases</c> splits the trainer's time into loading, statistics and epochs, <c>Loads</c> reads the rows into
 /// a store N times (each disposed before the next), <c>MulticlassPhases</c> times the epochs of the synthetic dense
 /// multiclass set with and without the second core and shuffling, <c>SoftmaxRows</c> the softmax loss's row arithmetic
-/// on cached rows, <c>GitHubPhases</c> the GitHub-issues folds' reading and training (<see cref="GitHubIssuesPhases"/>), and <c>SparseStep</c> times
+/// on cached rows, <c>GitHubPhases</c> the GitHub-issues folds' reading and training (<see cref="GitHubIssuesPhases"/>),
+/// <c>SparseSplit</c> the lazy step on one core and on two (<see cref="ChunkedSparseStepTiming"/>), and <c>SparseStep</c> times
 /// <see cref="SparseStepBenchmarks"/> (the lazy step) over N × 50 invocations per row length, reporting the fastest and
 /// the median, which a busy host disturbs less than BenchmarkDotNet's mean (for profiling and A/B comparisons; the
 /// numbers to quote come from BenchmarkDotNet).
@@ -76,6 +77,12 @@ internal static class QuickTiming
             if (name == "GitHubPhases")
             {
                 GitHubIssuesPhases.Run(runs);
+                continue;
+            }
+
+            if (name == "SparseSplit")
+            {
+                ChunkedSparseStepTiming.Run(runs);
                 continue;
             }
 

@@ -1,10 +1,13 @@
 using System.Runtime.CompilerServices;
+using AdaBelief.Optimization;
+using AdaBelief.Optimization.Kernels;
+
 namespace MLNet.AdaBelief.Training;
 
 /// <summary>
 /// The work of a sparse mini-batch step that does not need the current weights, done on another core alongside the
 /// loop's: each batch's gradient, scattered row by row as the loop scores the rows, and the next batch's preparation
-/// (<see cref="PreparedSparseBatch"/>), while the loop takes the optimizer's step.
+/// (<see cref="PreparedSparseBatch"/>), then a share of the optimizer's step, while the loop takes the rest of it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,8 +25,14 @@ namespace MLNet.AdaBelief.Training;
 /// reuse a block's memory. A batch that was not prepared ahead (a block's first, or one after a batch of weight 0 was
 /// skipped) is prepared on the loop's thread.
 /// </para>
+/// <para>
+/// Once the next batch is prepared, the other core waits for the optimizer's lazy step of the current batch and takes
+/// chunks of its rows (<see cref="ISparseStepHelper"/>: the optimizer offers a step of many rows, GitHub issues' 18,000
+/// features of 22 classes, and runs chunks itself meanwhile). The step of a row does not depend on which core takes
+/// it. The wait ends when the step is offered or when the loop settles the batch.
+/// </para>
 /// </remarks>
-internal sealed class SparseBatchPipeline : IDisposable
+internal sealed class SparseBatchPipeline : ISparseStepHelper, IDisposable
 {
     /// <summary>Rows scored between two signals to the other core.</summary>
     private const int RowsPerSignal = 8;
@@ -53,6 +62,10 @@ internal sealed class SparseBatchPipeline : IDisposable
     private int _scoredRows;
     private bool _scatterOnOtherCore;
     private volatile bool _scoringStopped, _scattered;
+    private volatile SparseStepChunks? _offeredStep; // the current batch's lazy step, once the optimizer offers it
+    private volatile bool _stepClosed; // no step will be offered for the current batch: the loop is settling it
+    private AdaBeliefOptimizer? _helped; // the optimizer whose large lazy steps the other core takes part in
+    private bool _stepExpected; // the current batch's step will be offered
 
     // The next batch, prepared by the job after the scatter; set before the job is posted.
     private PreparedSparseBatch? _next;
@@ -91,9 +104,12 @@ internal sealed class SparseBatchPipeline : IDisposable
         _scoredRows = 0;
         _scoringStopped = false;
         _scattered = false;
+        _offeredStep = null;
+        _stepClosed = false;
+        _stepExpected = _helped is { } helped && helped.StepsInChunks((long)current.PresentCount * _outputs);
         _next = null;
         _scatterOnOtherCore = _useOtherCore && (long)current.NonzeroCount * _outputs >= MinimumScatterValues;
-        if (!_scatterOnOtherCore && (!_useOtherCore || nextCount == 0))
+        if (!_scatterOnOtherCore && !_stepExpected && (!_useOtherCore || nextCount == 0))
             return current; // nothing for the other core: a block's last small batch, or no other core
 
         if (nextCount > 0)
@@ -155,9 +171,25 @@ internal sealed class SparseBatchPipeline : IDisposable
         Settle();
     }
 
+    /// <summary>
+    /// Makes the other core take part in <paramref name="optimizer"/>'s large lazy steps, once it has prepared the next
+    /// batch; nothing changes without another core.
+    /// </summary>
+    public void HelpWith(AdaBeliefOptimizer optimizer)
+    {
+        if (!_useOtherCore)
+            return;
+        _helped = optimizer;
+        optimizer.SparseStepHelper = this;
+    }
+
+    /// <inheritdoc/>
+    public void Offer(SparseStepChunks chunks) => _offeredStep = chunks;
+
     /// <summary>Waits for the other core to finish what it was given (the next batch's preparation, usually).</summary>
     public void Settle()
     {
+        _stepClosed = true; // a step not offered by now will not be: the other core stops waiting for it
         if (!_posted)
             return;
         _posted = false;
@@ -205,6 +237,26 @@ internal sealed class SparseBatchPipeline : IDisposable
         }
 
         _next?.Prepare(_nextRows!, _nextIndices, _nextAhead.Span, Factors, _slotOf);
+        if (_stepExpected)
+            HelpWithStep();
+    }
+
+    /// <summary>Takes chunks of the current batch's lazy step once the optimizer offers it; returns if the loop settles first.</summary>
+    private void HelpWithStep()
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            if (_offeredStep is { } step)
+            {
+                step.RunChunks();
+                return;
+            }
+
+            if (_stepClosed)
+                return;
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     /// <summary>Adds each scored row's coefficients times its scaled values into its features' gradient rows, in order.</summary>

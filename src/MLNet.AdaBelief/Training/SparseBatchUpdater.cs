@@ -82,6 +82,7 @@ internal sealed class SparseBatchUpdater : IBatchUpdater
         _biasGradient = new float[_outputs];
         _biasGradientSum = new double[_outputs];
         Optimizer = new AdaBeliefOptimizer(new[] { _weights.Length, _outputs }, WithPerRowStepCounts(options)) { WeightDecayMask = [true, false] };
+        _pipeline.HelpWith(Optimizer);
     }
 
     /// <inheritdoc/>

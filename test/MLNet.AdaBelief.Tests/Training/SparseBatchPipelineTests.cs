@@ -183,4 +183,32 @@ public sealed class SparseBatchPipelineTests
             CollectionAssert.AreEqual(alone.History.Select(p => p.TrainingLoss).ToArray(), withSecondCore.History.Select(p => p.TrainingLoss).ToArray());
         }
     }
+
+    [TestMethod]
+    public void LargeLazySteps_TakenInChunksOnBothCores_GiveTheBitsOfOneThread()
+    {
+        // 12 classes, 5,000 features, about 100 nonzeros a row: a batch of 64 rows holds some 3,600 features, whose
+        // 43,000 coordinates make a step large enough to be cut into chunks that the pipeline's core helps with.
+        const int Classes = 12, BatchSize = 64;
+        TestRows data = TrainingTestData.Random(9, rows: 600, features: 5_000, (r, x) => r.Next(Classes), zeroShare: 0.98);
+        using (RowStore store = data.Store(sparse: true))
+        {
+            int present = Enumerable.Range(0, BatchSize).SelectMany(row => store.SparseIndices(row).ToArray()).Distinct().Count();
+            Assert.IsTrue(new AdaBeliefOptimizer(1).SparseParallelThreshold <= (long)present * Classes, $"{present} features a batch");
+        }
+
+        LinearTrainingResult Train(bool secondCore, int cores) => new LinearModelTrainer(
+            LinearLosses.Create(LinearModelLoss.SoftmaxCrossEntropy, Classes),
+            new LinearTrainerSettings { Epochs = 2, BatchSize = BatchSize, Seed = 5, UseSecondCore = secondCore },
+            new AdaBeliefOptions { LearningRate = 0.05, SparseStepCount = SparseStepCount.PerRow, MaxDegreeOfParallelism = cores }).Train(data.Rows(sparse: true));
+
+        LinearTrainingResult alone = Train(secondCore: false, cores: 1);
+        foreach ((bool secondCore, int cores) in new[] { (true, -1), (false, -1) }) // the pipeline's core helps; a thread-pool thread helps
+        {
+            LinearTrainingResult chunked = Train(secondCore, cores);
+            CollectionAssert.AreEqual(alone.Model.Weights, chunked.Model.Weights, $"second core {secondCore}");
+            CollectionAssert.AreEqual(alone.Model.Biases, chunked.Model.Biases);
+            CollectionAssert.AreEqual(alone.History.Select(p => p.TrainingLoss).ToArray(), chunked.History.Select(p => p.TrainingLoss).ToArray());
+        }
+    }
 }
