@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace AdaBelief.Optimization.Kernels;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed unsafe class SparseStepChunks
     private readonly RowCorrectionTable? _corrections;
     private readonly double _learningRate;
     private int _claimed, _finished, _nonFiniteGradients, _nonFiniteWrites;
+    private Exception? _error;
 
     public SparseStepChunks(
         in StepCoefficients coefficients, float* parameters, int length, int* rows, int rowCount, float* gradients, int rowLength,
@@ -67,39 +70,58 @@ internal sealed unsafe class SparseStepChunks
             int chunk = Interlocked.Increment(ref _claimed) - 1;
             if (chunk >= _chunks)
                 return;
-            int start = chunk * ChunkRows;
-            int count = Math.Min(ChunkRows, _rowCount - start);
-            bool written = true;
-            bool finite = SparseAdaBeliefKernel.Apply(
-                _coefficients,
-                new Span<float>(_parameters, _length),
-                new ReadOnlySpan<int>(_rows + start, count),
-                new ReadOnlySpan<float>(_gradients + ((long)start * _rowLength), count * _rowLength),
-                _rowLength,
-                new Span<float>(_m, _length),
-                new Span<float>(_s, _length),
-                new Span<float>(_sMax, _sMaxLength),
-                _amsgrad,
-                _usesDenominator,
-                _guardNonFinite,
-                ref written,
-                _width,
-                new Span<int>(_counts, _countLength),
-                _corrections,
-                _learningRate);
-            if (!finite)
-                Interlocked.Increment(ref _nonFiniteGradients);
-            if (!written)
-                Interlocked.Increment(ref _nonFiniteWrites);
-            Interlocked.Increment(ref _finished);
+            try
+            {
+                RunChunk(chunk);
+            }
+#pragma warning disable CA1031 // rethrown on the stepping thread by WaitForAll
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _finished); // counted even if it failed, so that WaitForAll never waits forever
+            }
         }
     }
 
-    /// <summary>Waits until every chunk is finished: the chunks a helper claimed last may still be running.</summary>
+    /// <summary>Waits until every chunk is finished (the chunks a helper claimed last may still be running), then rethrows what a chunk threw.</summary>
     public void WaitForAll()
     {
         var spinner = default(SpinWait);
         while (Volatile.Read(ref _finished) < _chunks)
             spinner.SpinOnce(sleep1Threshold: -1);
+        if (Volatile.Read(ref _error) is { } error)
+            ExceptionDispatchInfo.Throw(error);
+    }
+
+    private void RunChunk(int chunk)
+    {
+        int start = chunk * ChunkRows;
+        int count = Math.Min(ChunkRows, _rowCount - start);
+        bool written = true;
+        bool finite = SparseAdaBeliefKernel.Apply(
+            _coefficients,
+            new Span<float>(_parameters, _length),
+            new ReadOnlySpan<int>(_rows + start, count),
+            new ReadOnlySpan<float>(_gradients + ((long)start * _rowLength), count * _rowLength),
+            _rowLength,
+            new Span<float>(_m, _length),
+            new Span<float>(_s, _length),
+            new Span<float>(_sMax, _sMaxLength),
+            _amsgrad,
+            _usesDenominator,
+            _guardNonFinite,
+            ref written,
+            _width,
+            new Span<int>(_counts, _countLength),
+            _corrections,
+            _learningRate);
+        if (!finite)
+            Interlocked.Increment(ref _nonFiniteGradients);
+        if (!written)
+            Interlocked.Increment(ref _nonFiniteWrites);
     }
 }
