@@ -32,10 +32,10 @@ internal static class TrainingDataLoader
     private const double SparseDensity = 0.25;
     private const long BlockBytes = 64L << 20;
     private const int MinBlockRows = 1 << 10;
+    private const int MaxBlockRows = 1 << 20;
 
     /// <summary>Rows after which a dense store's density is first checked (<see cref="FirstRowsLookSparse"/>).</summary>
     private const int FirstDensityCheckRows = 16;
-    private const int MaxBlockRows = 1 << 20;
 
     /// <param name="data">The view.</param>
     /// <param name="columns">Its training columns.</param>
@@ -249,7 +249,7 @@ internal static class TrainingDataLoader
     /// <summary>
     /// Whether a dense store's first rows, at 16, 32, ... up to a block of rows, are sparse. A view of known length is
     /// read into a dense store (dense data is the usual case), but a text vector's dense row takes hundreds of
-    /// kilobytes: 1,290 rows of GitHub issues' 150,000 features wrote 770 MB that the sparse layout then replaced. Sparse
+    /// kilobytes: 1,290 rows of GitHub issues' 150,000 features wrote 777 MB that the sparse layout then replaced. Sparse
     /// first rows give the store up at once; if the whole view turns out dense after all, it is read again either way.
     /// </summary>
     private static bool FirstRowsLookSparse(long rows, long values, int features) =>
